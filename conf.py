@@ -1,0 +1,39 @@
+"""Sphinx configuration for the bottomline archive."""
+
+project = "bottomline"
+author = "the bottomline maintainers"
+copyright = "2025–2026, the bottomline maintainers"
+language = "en"
+
+extensions = ["bottomline.sphinxext"]
+
+root_doc = "index"
+exclude_patterns = [
+    "_build",
+    ".nox",
+    ".venv",
+    ".git",
+    ".github",
+    ".ci",
+    "raw",
+    "src",
+    "tests",
+    "notes",
+    "README.md",
+    "**/README.md",
+]
+templates_path = ["_templates"]
+html_static_path = ["_static"]
+html_css_files = ["bottomline.css"]
+
+# MyST: only the syntax posts need. Raw HTML is off: a post is text, never markup.
+myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline"]
+myst_disable_syntax = ["html_block", "html_inline"]
+myst_heading_anchors = 2
+
+html_theme = "furo"
+html_title = "bottomline: What's New in Iraq, archived"
+html_short_title = "bottomline"
+html_last_updated_fmt = None
+html_copy_source = True
+html_show_sourcelink = False

@@ -1,0 +1,130 @@
+"""Sessions for building, checking and previewing the archive.  ``nox -l`` lists them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["build", "tests"]
+
+ROOT = Path(__file__).parent
+BUILD_DIR = ROOT / "_build"
+HTML_DIR = BUILD_DIR / "html"
+CONSTRAINTS = ("-c", str(ROOT / "constraints.txt"))
+PYTHON = "3.11"
+SPHINX_STRICT = ["-n", "-W", "--keep-going"]
+
+
+def install(session: nox.Session, *extras: str) -> None:
+    """Install the package (with ``extras``) at the pinned versions."""
+    target = f".[{','.join(extras)}]" if extras else "."
+    session.install("-e", target, *CONSTRAINTS)
+
+
+def sphinx_build(session: nox.Session, builder: str, outdir: Path, *extra: str) -> None:
+    session.run(
+        "sphinx-build",
+        "-b",
+        builder,
+        "-d",
+        str(BUILD_DIR / "doctrees"),
+        *extra,
+        str(ROOT),
+        str(outdir),
+    )
+
+
+@nox.session(python=PYTHON)
+def build(session: nox.Session) -> None:
+    """Build the archive into _build/html (incremental; ``-- --fresh`` for a clean build)."""
+    install(session)
+    args = list(session.posargs)
+    extra = ["-j", "auto", *SPHINX_STRICT]
+    if "--fresh" in args:
+        args.remove("--fresh")
+        extra.append("-E")
+    sphinx_build(session, "html", HTML_DIR, *extra, *args)
+    session.log(f"The archive is in {HTML_DIR}; open {HTML_DIR / 'index.html'}")
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run the test suite (extra arguments go to pytest)."""
+    install(session, "test")
+    session.run("pytest", *(session.posargs or ["tests"]))
+
+
+@nox.session(python=PYTHON)
+def serve(session: nox.Session) -> None:
+    """Preview the archive on http://127.0.0.1:8000, rebuilding on every change."""
+    install(session, "serve")
+    session.run(
+        "sphinx-autobuild",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "8000",
+        "--watch",
+        "src/bottomline",
+        "--ignore",
+        "*/raw/*",
+        *SPHINX_STRICT,
+        *session.posargs,
+        str(ROOT),
+        str(BUILD_DIR / "serve"),
+    )
+
+
+@nox.session(python=PYTHON)
+def ingest(session: nox.Session) -> None:
+    """Import raw updates: ``nox -s ingest -- [options] SOURCE...`` (see ``bottomline ingest -h``)."""
+    install(session)
+    session.run("bottomline", "ingest", *(session.posargs or ["--help"]))
+
+
+@nox.session(name="actors-check", python=PYTHON)
+def actors_check(session: nox.Session) -> None:
+    """List mentions of known actors in posts that are not linked to their pages."""
+    install(session)
+    session.run("bottomline", "actors", "check", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def linkcheck(session: nox.Session) -> None:
+    """Check every external link in the archive (needs the network)."""
+    install(session)
+    sphinx_build(session, "linkcheck", BUILD_DIR / "linkcheck", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """Run ruff (lint and format check) and mypy."""
+    install(session, "lint")
+    session.run("ruff", "check", "src", "tests", "noxfile.py", "conf.py")
+    session.run("ruff", "format", "--check", "src", "tests", "noxfile.py", "conf.py")
+    session.run("mypy")
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Measure build time, memory and search index size on a synthetic archive."""
+    install(session, "test")
+    session.run("python", "-m", "bottomline.bench", *(session.posargs or ["--posts", "2000"]))
+
+
+@nox.session(name="search-check", python=PYTHON)
+def search_check(session: nox.Session) -> None:
+    """Run the reader queries in tests/queries-site.toml against a built site in Chromium."""
+    install(session, "test")
+    args = session.posargs or ["--site", str(HTML_DIR), str(ROOT / "tests" / "queries-site.toml")]
+    session.run("python", "-m", "bottomline.search_check", *args)
+
+
+@nox.session(python=False)
+def clean(session: nox.Session) -> None:
+    """Remove the build output."""
+    shutil.rmtree(BUILD_DIR, ignore_errors=True)

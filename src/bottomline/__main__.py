@@ -1,0 +1,7 @@
+"""``python -m bottomline``."""
+
+import sys
+
+from bottomline.cli import main
+
+sys.exit(main())

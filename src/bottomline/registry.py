@@ -1,0 +1,446 @@
+"""The actor registry: who the archive knows, by every name readers use.
+
+Pure Python, no Sphinx: the importer uses it to link mentions and report unknown
+actors, ``bottomline actors check`` to find unlinked mentions.  Actor pages
+(``actors/<slug>.md``, format in README "The actor page format") are the only source.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ahocorasick
+import yaml
+
+from bottomline.text import APOSTROPHES, HYPHENS, fold, name_key, slugify
+
+KINDS: tuple[str, ...] = (
+    "armed-group",
+    "party",
+    "state-body",
+    "government",
+    "foreign-state",
+    "international-organisation",
+    "company",
+    "person",
+)
+
+_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*$", re.DOTALL | re.MULTILINE)
+
+
+class RegistryError(ValueError):
+    """An actor page is unusable; the message starts with the file it is about."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    slug: str
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    affiliations: tuple[str, ...] = ()
+    path: Path = Path()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The canonical name followed by every alias."""
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """``text[start:end]`` names the actor ``slug``."""
+
+    start: int
+    end: int
+    slug: str
+
+
+# --- folding with an offset map -------------------------------------------------------
+
+
+@dataclass
+class _Folded:
+    """``text`` folded one character at a time, remembering where each character came from."""
+
+    text: str
+    origin: list[int]  # origin[i]: index in the original text of folded character i
+    soft_ends: set[int] = field(default_factory=set)  # folded offsets right after an apostrophe
+
+
+def _fold_with_offsets(text: str) -> _Folded:
+    # text.fold works on whole strings; here each character goes through it alone so
+    # every folded character keeps its original offset.  Separators become one space,
+    # apostrophes and combining marks vanish, like in fold().
+    out: list[str] = []
+    origin: list[int] = []
+    soft_ends: set[int] = set()
+    for index, char in enumerate(text):
+        if char in APOSTROPHES:
+            soft_ends.add(len(out))
+            continue
+        category = unicodedata.category(char)
+        if category.startswith("M"):
+            continue
+        folded = fold(char) if char not in HYPHENS else ""
+        if not folded:
+            if category.startswith("L"):  # the tatweel and friends: part of a word
+                continue
+            if out and out[-1] != " ":
+                out.append(" ")
+                origin.append(index)
+            continue
+        for folded_char in folded:
+            out.append(folded_char)
+            origin.append(index)
+    return _Folded("".join(out), origin, soft_ends)
+
+
+def _fold_alias(alias: str) -> str:
+    return _fold_with_offsets(alias).text.strip()
+
+
+def _is_abbreviation(alias: str) -> bool:
+    """``KH``, ``PMF``: every cased letter upper case, so matched case-sensitively."""
+    letters = [char for char in alias if char.isalpha()]
+    return bool(letters) and any(c.isupper() for c in letters) and alias == alias.upper()
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"\W", "", text)
+
+
+# Spans of text that are already links or code: never look for mentions inside them.
+_LINKISH_RE = re.compile(
+    r"""
+      \{[\w:-]+\}`[^`]*`            # a MyST role: {actor}`KH`, {outlet}`Reuters`
+    | `[^`\n]*`                     # inline code
+    | !?\[[^\]\n]*\]\([^)\n]*\)     # a Markdown link or image
+    | <[a-z][\w+.-]*:[^>\s]*>       # an autolink <https://…>
+    | (?:https?|ftp)://\S+          # a bare URL
+    | \bwww\.\S+
+    | \S+@\S+\.\w+                  # an e-mail address
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+def linkish_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that are links, roles or code, where no mention may start."""
+    return [match.span() for match in _LINKISH_RE.finditer(text)]
+
+
+# --- the registry ---------------------------------------------------------------------
+
+
+class Registry:
+    """Every known actor, looked up by any spelling of any of its names."""
+
+    def __init__(self, actors: Iterable[Actor] = ()) -> None:
+        self.actors: dict[str, Actor] = {}
+        self._by_key: dict[str, str] = {}
+        # folded alias -> (slug, exact forms when only abbreviations have this fold)
+        self._patterns: dict[str, tuple[str, set[str] | None]] = {}
+        self._automaton: ahocorasick.Automaton | None = None
+        for actor in actors:
+            self.add(actor)
+
+    def add(self, actor: Actor) -> None:
+        """Add ``actor``; a name another actor already uses is a :class:`RegistryError`."""
+        if actor.slug in self.actors:
+            other = self.actors[actor.slug]
+            raise RegistryError(f"{actor.path}: slug {actor.slug!r} already used by {other.path}")
+        keys: dict[str, str] = {}
+        for alias in actor.names:
+            key = name_key(alias)
+            if not key:
+                raise RegistryError(f"{actor.path}: alias {alias!r} has no letters")
+            owner = self._by_key.get(key)
+            if owner is not None and owner != actor.slug:
+                raise RegistryError(
+                    f"{actor.path}: alias {alias!r} is also claimed by {self.actors[owner].path}"
+                )
+            keys[key] = alias
+        self.actors[actor.slug] = actor
+        for key in keys:
+            self._by_key[key] = actor.slug
+        # The slug resolves too ({actor}`kataib-hezbollah`), unless it is someone's alias.
+        self._by_key.setdefault(name_key(actor.slug), actor.slug)
+        for alias in actor.names:
+            folded = _fold_alias(alias)
+            slug, exact = self._patterns.get(folded, (actor.slug, set()))
+            if _is_abbreviation(alias):
+                if exact is not None:
+                    exact.add(_letters(alias))
+            else:
+                exact = None
+            self._patterns[folded] = (slug, exact)
+        self._automaton = None
+
+    def resolve(self, alias: str) -> Actor | None:
+        """The actor called ``alias`` (any case, apostrophe or hyphen form), or its slug."""
+        slug = self._by_key.get(name_key(alias))
+        if slug is None and alias in self.actors:
+            slug = alias
+        return None if slug is None else self.actors[slug]
+
+    def _get_automaton(self) -> ahocorasick.Automaton:
+        if self._automaton is None:
+            automaton = ahocorasick.Automaton()
+            for folded, (slug, exact) in self._patterns.items():
+                automaton.add_word(folded, (len(folded), slug, exact))
+            automaton.make_automaton()
+            self._automaton = automaton
+        return self._automaton
+
+    def find_mentions(
+        self, text: str, skip: Sequence[tuple[int, int]] | None = None
+    ) -> list[Mention]:
+        """Non-overlapping mentions of known names in ``text``, in text order.
+
+        Longest match wins; a match never starts or ends inside a word, never touches a
+        span of ``skip`` (default: the links, roles and code in ``text``).  Apostrophe,
+        hyphen and case variants match; all-caps abbreviations only in capitals.
+        """
+        if not self._patterns or not text:
+            return []
+        skip = linkish_spans(text) if skip is None else list(skip)
+        folded = _fold_with_offsets(text)
+        haystack = folded.text
+        candidates: list[tuple[int, int, str]] = []  # (start, end) in the original text
+        for last, (length, slug, exact) in self._get_automaton().iter(haystack):
+            begin, stop = last - length + 1, last + 1
+            if not _at_word_start(haystack, begin) or not _at_word_end(folded, stop):
+                continue
+            start, end = folded.origin[begin], folded.origin[stop - 1] + 1
+            while end < len(text) and _is_mark(text[end]):
+                end += 1
+            if exact is not None and _letters(text[start:end]) not in exact:
+                continue
+            if any(start < skip_end and skip_start < end for skip_start, skip_end in skip):
+                continue
+            candidates.append((start, end, slug))
+        # Longest first, then leftmost; keep what does not overlap an earlier pick.
+        candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+        chosen: list[Mention] = []
+        for start, end, slug in candidates:
+            if all(end <= m.start or m.end <= start for m in chosen):
+                chosen.append(Mention(start, end, slug))
+        return sorted(chosen, key=lambda m: m.start)
+
+
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char).startswith("M") or char == "\u0640"
+
+
+def _at_word_start(haystack: str, begin: int) -> bool:
+    return begin == 0 or haystack[begin - 1] == " "
+
+
+def _at_word_end(folded: _Folded, stop: int) -> bool:
+    haystack = folded.text
+    if stop == len(haystack) or haystack[stop] == " ":
+        return True
+    # A possessive: "Kata'ib Hezbollah's" mentions Kata'ib Hezbollah.
+    return (
+        stop in folded.soft_ends
+        and haystack[stop] == "s"
+        and (stop + 1 == len(haystack) or haystack[stop + 1] == " ")
+    )
+
+
+# --- loading actor pages --------------------------------------------------------------
+
+
+def _display(path: Path) -> str:
+    """``actors/x.md``: the file as users name it."""
+    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+
+
+def _string_list(value: object, what: str, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+        raise RegistryError(f"{where}: {what} must be a list of strings")
+    items = tuple(str(v).strip() for v in value)
+    if any(not item for item in items):
+        raise RegistryError(f"{where}: {what} has an empty entry")
+    return items
+
+
+def read_actor(path: Path) -> Actor:
+    """The actor described by the front matter of the page at ``path``."""
+    where = _display(path)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RegistryError(f"{where}: cannot read: {error}") from error
+    match = _FRONT_MATTER_RE.match(source.lstrip("\ufeff"))
+    if match is None:
+        raise RegistryError(f"{where}: no front matter (--- … ---) at the top")
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as error:
+        problem = getattr(error, "problem", None) or "cannot parse"
+        mark = getattr(error, "problem_mark", None)
+        if mark is not None:  # the front matter starts on the file's second line
+            problem = f"line {mark.line + 2}: {problem}"
+        raise RegistryError(f"{where}: bad YAML in front matter: {problem}") from error
+    if not isinstance(meta, dict):
+        raise RegistryError(f"{where}: front matter is not a mapping of keys")
+    name = meta.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise RegistryError(f"{where}: missing 'name'")
+    kind = meta.get("kind")
+    if not isinstance(kind, str) or not kind.strip():
+        raise RegistryError(f"{where}: missing 'kind'")
+    if kind not in KINDS:
+        raise RegistryError(f"{where}: unknown kind {kind!r} (one of: {', '.join(KINDS)})")
+    aliases = _string_list(meta.get("aliases"), "aliases", where)
+    affiliations = _string_list(meta.get("affiliations"), "affiliations", where)
+    return Actor(
+        slug=path.stem,
+        name=name.strip(),
+        kind=kind,
+        aliases=tuple(dict.fromkeys(a for a in aliases if a != name.strip())),
+        affiliations=tuple(dict.fromkeys(affiliations)),
+        path=path,
+    )
+
+
+def load_registry(actors_dir: Path) -> Registry:
+    """Every actor page in ``actors_dir`` (``index.md``, the glossary, is not one)."""
+    registry = Registry()
+    for path in sorted(Path(actors_dir).glob("*.md")):
+        if path.name == "index.md":
+            continue
+        actor = read_actor(path)
+        try:
+            registry.add(actor)
+        except RegistryError as error:
+            # Name both files by the short form users know.
+            message = str(error).replace(str(actor.path), _display(actor.path))
+            for other in registry.actors.values():
+                message = message.replace(str(other.path), _display(other.path))
+            raise RegistryError(message) from None
+    for actor in registry.actors.values():
+        for slug in actor.affiliations:
+            if slug not in registry.actors:
+                raise RegistryError(f"{_display(actor.path)}: unknown affiliation {slug!r}")
+            if slug == actor.slug:
+                raise RegistryError(f"{_display(actor.path)}: affiliated with itself")
+    return registry
+
+
+# --- names that look like actors ------------------------------------------------------
+
+# Words that make a capitalised run look like the name of an actor (compared folded).
+_ACTOR_WORDS = frozenset(
+    {
+        *("kataib", "katibat", "harakat", "brigades", "brigade", "battalions", "saraya"),
+        *("asaib", "hezbollah", "hizballah", "hizbullah", "movement", "party", "ministry"),
+        *("organization", "organisation", "front", "forces", "coalition", "alliance", "bank"),
+        *("militia", "resistance", "army", "council", "commission", "authority", "company"),
+        *("corporation", "bloc", "tayyar", "jaysh", "ansar", "badr", "agency", "committee"),
+        *("group", "union", "current"),
+    }
+)
+_APOS = re.escape(APOSTROPHES)
+_HYPH = re.escape(HYPHENS)
+# A word that starts with a capital (also after "al-"), or with "al-": its apostrophes
+# and hyphens are part of it; a trailing possessive is not.
+_CAP_WORD = rf"(?:[Aa][lL][{_HYPH}])?[A-Z][\w{_APOS}{_HYPH}]*"
+# "and" and "in" are not joiners: "Badr and Kata'ib Hezbollah" are two names.
+_JOIN_WORD = r"(?:of|the|for|al|ahl|wa|bin|ibn|el|ad|an|as|ash|at|az)"
+_RUN_RE = re.compile(rf"{_CAP_WORD}(?:[ \u00a0]+(?:{_JOIN_WORD}[ \u00a0]+)*{_CAP_WORD})*")
+_POSSESSIVE_RE = re.compile(rf"[{_APOS}]s$")
+_LEADING_RE = re.compile(
+    r"^(?:(?:The|A|An|In|On|At|By|For|From|And|But|While|Meanwhile|Last|This|Next"
+    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+)+"
+)
+_STUB_NAME_RE = re.compile(rf"^[\w .&{_APOS}{_HYPH}]+$")
+
+
+def _looks_like_actor(name: str) -> bool:
+    words = fold(name).split()
+    if any(word in _ACTOR_WORDS for word in words):
+        return True
+    return bool(re.search(rf"\b[Aa]l[{_HYPH}]\w", name))
+
+
+def find_candidates(text: str, registry: Registry) -> list[str]:
+    """Capitalised runs of words in ``text`` that look like actors the registry lacks.
+
+    Known mentions are cut out first, so ``the Iraqi Ministry of Oil`` is no candidate
+    when ``Ministry of Oil`` is known.  Each name is returned once, in text order.
+    """
+    pieces: list[str] = []
+    cursor = 0
+    for mention in registry.find_mentions(text, skip=linkish_spans(text)):
+        pieces.append(text[cursor : mention.start])
+        cursor = mention.end
+    pieces.append(text[cursor:])
+    seen: dict[str, str] = {}
+    for piece in pieces:
+        piece = _LINKISH_RE.sub(" ", piece)
+        for match in _RUN_RE.finditer(piece):
+            name = _POSSESSIVE_RE.sub("", match.group(0)).strip()
+            name = _LEADING_RE.sub("", name)
+            name = name.rstrip("".join(HYPHENS) + APOSTROPHES)
+            if len(name.split()) < 2:
+                # One word ("Brigades", "al-Sumaria") is too little to tell an actor.
+                continue
+            if not _looks_like_actor(name) or registry.resolve(name) is not None:
+                continue
+            seen.setdefault(name_key(name), name)
+    return list(seen.values())
+
+
+def _guess_kind(name: str) -> str:
+    words = set(fold(name).split())
+    state_words = {"ministry", "council", "commission", "authority", "agency", "committee"}
+    if words & state_words or {"central", "bank"} <= words:
+        return "state-body"
+    if words & {"bank", "company", "corporation"}:
+        return "company"
+    if words & {"party", "movement", "coalition", "alliance", "bloc", "current", "tayyar"}:
+        return "party"
+    if words & {"kataib", "harakat", "brigades", "saraya", "asaib", "jaysh"}:
+        return "armed-group"
+    if words & {"hezbollah", "hizballah", "forces", "front", "militia", "resistance", "army"}:
+        return "armed-group"
+    return "person"
+
+
+def write_stub(actors_dir: Path, name: str) -> Path:
+    """Create ``actors_dir/<slug>.md``, a stub page for ``name``; never overwrite a file.
+
+    The kind is a guess from the name's words and the page says it is a stub, for a
+    maintainer to check.  Raises :class:`FileExistsError` when the page exists and
+    :class:`ValueError` for a name with characters that do not belong in a name.
+    """
+    name = " ".join(name.split())
+    if not name or not _STUB_NAME_RE.match(name):
+        raise ValueError(f"not a usable actor name: {name!r}")
+    slug = slugify(name)
+    path = Path(actors_dir) / f"{slug}.md"
+    front_matter = yaml.safe_dump(
+        {"name": name, "kind": _guess_kind(name), "aliases": [], "affiliations": []},
+        allow_unicode=True,
+        sort_keys=False,
+    )
+    body = (
+        f"---\n{front_matter}---\n\n"
+        "% Stub created by `bottomline ingest --new-actors`: check the kind, add aliases\n"
+        "% and affiliations, and write a short neutral profile.\n\n"
+        f"# {name}\n\n"
+        "No profile yet.\n"
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as stream:  # "x": refuses an existing file
+        stream.write(body)
+    return path

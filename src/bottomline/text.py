@@ -1,0 +1,81 @@
+"""Folding names and words the way readers type them.
+
+One concept, one place: the importer, the actor registry and the search index all
+fold text with these functions, and ``sphinxext/static/bottomline-fold.js`` is their
+JavaScript twin (``tests/test_fold_parity.py`` checks that both agree).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Every character readers (and Blogger, and Sphinx's smartquotes) use as an apostrophe.
+APOSTROPHES = "'\u2019\u2018\u02bc\u02bb\u02b9\u0060\u00b4\u2032\u02bf\u02be"
+#: Hyphens and dashes that join the parts of a name (``al-Nujaba``, ``Iraq–Turkey``).
+HYPHENS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+
+_APOSTROPHE_RE = re.compile(f"[{re.escape(APOSTROPHES)}]")
+# Arabic diacritics (harakat, shadda, sukun, superscript alef) and the tatweel.
+_ARABIC_MARKS_RE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ARABIC_LETTERS = str.maketrans(
+    {
+        "\u0623": "\u0627",  # أ -> ا
+        "\u0625": "\u0627",  # إ -> ا
+        "\u0622": "\u0627",  # آ -> ا
+        "\u0671": "\u0627",  # ٱ -> ا
+        "\u0629": "\u0647",  # ة -> ه
+        "\u0649": "\u064a",  # ى -> ي
+        "\u06cc": "\u064a",  # Persian ی -> ي
+        "\u06a9": "\u0643",  # Persian ک -> ك
+    }
+)
+_NON_WORD_RE = re.compile(r"[\W_]+")
+
+
+def normalise_space(text: str) -> str:
+    """Non-breaking and other odd spaces become plain spaces; runs collapse to one."""
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
+    return re.sub(r"[ \t\f\v]+", " ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Fold ``text`` for matching: case, accents, apostrophes, Arabic letter variants.
+
+    Apostrophes disappear (``Kata’ib`` -> ``kataib``), hyphens become spaces
+    (``al-Nujaba`` -> ``al nujaba``), Latin accents and Arabic diacritics are dropped
+    and the usual Arabic letter variants are unified.  Word boundaries survive, so the
+    result can still be split into words.
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = _APOSTROPHE_RE.sub("", text)
+    text = _ARABIC_MARKS_RE.sub("", text)
+    text = text.translate(_ARABIC_LETTERS)
+    decomposed = unicodedata.normalize("NFD", text)
+    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    text = unicodedata.normalize("NFC", text).casefold()
+    return _NON_WORD_RE.sub(" ", text).strip()
+
+
+def name_key(text: str) -> str:
+    """The key two spellings of one name share: folded, with every separator removed.
+
+    ``Kata'ib Hezbollah``, ``Kata’ib-Hezbollah`` and ``KATAIB HEZBOLLAH`` all give
+    ``kataibhezbollah``.
+    """
+    return fold(text).replace(" ", "")
+
+
+def slugify(text: str) -> str:
+    """A lowercase ASCII slug: apostrophes dropped, other separators as ``-``.
+
+    ``Kata’ib Sayyid al-Shuhada`` -> ``kataib-sayyid-al-shuhada``.  Text with no Latin
+    letters at all (an Arabic-only name) keeps its folded letters, so the slug is
+    never empty for a non-empty name.
+    """
+    folded = fold(text)
+    ascii_only = folded.encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
+    if slug:
+        return slug
+    return re.sub(r"\s+", "-", folded).strip("-")

@@ -1,0 +1,1 @@
+extensions = ["bottomline.sphinxext"]

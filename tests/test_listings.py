@@ -1,0 +1,183 @@
+"""Listings (landing page, archive, outlets) and previous / next links between posts."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers import read_html, sphinx_build
+
+NEWEST_FIRST = ["Fourth Update", "Third Update", "Second Update", "First Update"]
+
+
+@pytest.mark.sphinx("html", testroot="listings")
+def test_landing_page_lists_posts_newest_first_with_bottom_lines(app):
+    app.build()
+    assert app.warning.getvalue() == ""
+    soup = read_html(app.outdir / "index.html")
+    cards = soup.select(".bl-card")
+    assert [c.select_one(".bl-post-link").get_text() for c in cards] == NEWEST_FIRST
+    assert [c.select_one(".bl-bottom-line").get_text() for c in cards] == [
+        "Bottom line of the fourth.",
+        "Bottom line of the third.",
+        "Bottom line of the second.",
+        "Bottom line of the first.",
+    ]
+    first = cards[0]
+    assert first.select_one(".bl-date").get_text() == "10 February 2025"
+    assert first.select_one(".bl-edition").get_text() == "AM"
+    assert first.select_one(".bl-post-link")["href"] == "posts/2025/2025-02-10-am-fourth.html"
+
+
+@pytest.mark.sphinx("html", testroot="listings", confoverrides={"bottomline_latest_count": 2})
+def test_landing_page_limit(app):
+    app.build()
+    soup = read_html(app.outdir / "index.html")
+    titles = [a.get_text() for a in soup.select(".bl-card .bl-post-link")]
+    assert titles == NEWEST_FIRST[:2]
+
+
+@pytest.mark.sphinx("html", testroot="listings")
+def test_archive_groups_by_year_and_month(app):
+    app.build()
+    soup = read_html(app.outdir / "archive.html")
+    years = [s.select_one("h2").get_text().rstrip("¶") for s in soup.select("section.bl-year")]
+    assert years == ["2025", "2024"]
+    months = [r.get_text() for r in soup.select("p.rubric")]
+    assert months == ["February 2025 (1)", "January 2025 (2)", "December 2024 (1)"]
+    titles = [a.get_text() for a in soup.select(".bl-archive-list .bl-post-link")]
+    assert titles == NEWEST_FIRST
+
+
+@pytest.mark.sphinx("html", testroot="listings")
+def test_outlet_spellings_are_one_outlet(app):
+    app.build()
+    soup = read_html(app.outdir / "outlets.html")
+    headings = [s.select_one("h2").get_text().rstrip("¶") for s in soup.select("section.bl-outlet")]
+    assert headings == ["Al-Monitor (1)", "Reuters (3)"]
+    post = read_html(app.outdir / "posts/2024/2024-12-30-pm-first.html")
+    link = post.select_one("a.outlet")
+    assert link.get_text() == "Al-Monitor"
+    assert link["href"] == "../../outlets.html#outlet-al-monitor"
+    assert soup.select_one("#outlet-al-monitor") is not None
+
+
+@pytest.mark.sphinx("html", testroot="listings")
+def test_posts_are_not_in_the_sidebar_toctree(app):
+    app.build()
+    toctree = app.env.toctree_includes.get("index", [])
+    assert toctree == ["archive", "outlets"]
+    assert not any(d.startswith("posts/") for docs in app.env.toctree_includes.values() for d in docs)
+
+
+@pytest.mark.sphinx("html", testroot="listings")
+def test_post_domain_knows_every_post_in_order(app):
+    app.build()
+    domain = app.env.get_domain("post")
+    assert [domain.posts[d]["title"] for d in domain.chronological()] == NEWEST_FIRST[::-1]
+    assert domain.neighbours("posts/2025/2025-01-02-am-second") == (
+        "posts/2024/2024-12-30-pm-first",
+        "posts/2025/2025-01-02-pm-third",
+    )
+
+
+# -- incremental and parallel builds (subprocesses, as the nox session runs them) ------------
+
+
+def _nav(outdir: Path, docname: str) -> dict[str, str]:
+    """Where a post's previous / next links point, as docnames."""
+    page = outdir / f"{docname}.html"
+    soup = read_html(page)
+    links = {}
+    for kind in ("bl-prev", "bl-next"):
+        a = soup.select_one(f"nav.bl-post-nav a.{kind}")
+        if a is not None:
+            links[kind] = (page.parent / a["href"]).resolve().relative_to(outdir.resolve()).as_posix()
+    return links
+
+
+@pytest.fixture
+def listings_site(rootdir: Path, tmp_path: Path) -> Path:
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-listings", src)
+    # A theme-independent template that shows the previous / next links, like the site's.
+    (src / "_templates").mkdir()
+    (src / "_templates" / "page.html").write_text(
+        '{% extends "!page.html" %}{% block body %}{{ super() }}'
+        '{% if bl_post %}<nav class="bl-post-nav">'
+        '{% if bl_post.previous %}<a class="bl-prev" href="{{ bl_post.previous.url }}">p</a>{% endif %}'
+        '{% if bl_post.next %}<a class="bl-next" href="{{ bl_post.next.url }}">n</a>{% endif %}'
+        "</nav>{% endif %}{% endblock %}"
+    )
+    (src / "conf.py").write_text(
+        (src / "conf.py").read_text() + 'templates_path = ["_templates"]\n'
+    )
+    return src
+
+
+def _build(src: Path, out: Path, *args: str) -> None:
+    result = sphinx_build(src, out, "-n", "-W", "--keep-going", *args)
+    assert result.returncode == 0, result.stderr
+
+
+NEW_POST = """---
+title: "Inserted Update"
+date: 2025-01-15
+edition: AM
+---
+
+# Inserted Update
+
+:::{bottom-line}
+Bottom line of the inserted one.
+:::
+
+:::{what-it-means}
+- Meaning inserted.
+:::
+"""
+
+
+def test_incremental_build_updates_neighbours_and_listings(listings_site: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    _build(listings_site, out)
+    third, fourth = "posts/2025/2025-01-02-pm-third", "posts/2025/2025-02-10-am-fourth"
+    assert _nav(out, third)["bl-next"] == f"{fourth}.html"
+
+    new = listings_site / "posts/2025/2025-01-15-am-inserted.md"
+    new.write_text(NEW_POST)
+    _build(listings_site, out)  # incremental: no -E
+    inserted = "posts/2025/2025-01-15-am-inserted"
+    assert _nav(out, third)["bl-next"] == f"{inserted}.html"
+    assert _nav(out, fourth)["bl-prev"] == f"{inserted}.html"
+    assert _nav(out, inserted) == {"bl-prev": f"{third}.html", "bl-next": f"{fourth}.html"}
+    titles = [a.get_text() for a in read_html(out / "index.html").select(".bl-post-link")]
+    assert titles[1] == "Inserted Update"
+
+    new.unlink()
+    _build(listings_site, out)
+    assert _nav(out, third)["bl-next"] == f"{fourth}.html"
+    assert _nav(out, fourth)["bl-prev"] == f"{third}.html"
+    titles = [a.get_text() for a in read_html(out / "index.html").select(".bl-post-link")]
+    assert "Inserted Update" not in titles
+    assert "Inserted Update" not in (out / "archive.html").read_text()
+
+
+def test_parallel_and_serial_builds_give_the_same_pages(listings_site: Path, tmp_path: Path):
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    _build(listings_site, serial, "-j", "1")
+    _build(listings_site, parallel, "-j", "2")
+    pages = sorted(p.relative_to(serial) for p in serial.rglob("*.html"))
+    assert len(pages) >= 7
+    for page in pages:
+        assert (serial / page).read_text() == (parallel / page).read_text(), page
+
+
+@pytest.mark.sphinx("html", testroot="listings")
+def test_extension_declares_itself_parallel_safe(app):
+    extension = app.extensions["bottomline.sphinxext"]
+    assert extension.parallel_read_safe is True
+    assert extension.parallel_write_safe is True
+    assert app.registry.get_envversion(app)["bottomline.sphinxext"] >= 1
