@@ -1,20 +1,65 @@
-"""Outlets: one canonical name and one slug per news outlet, however a post spells it."""
+"""Outlets: one canonical name and one slug per news outlet, however a post spells it.
+
+The importer and the Sphinx ``{outlet}`` role both go through :func:`canonical_outlet`, so
+``AL-Monitor``, ``Al-Monitor`` and ``Al Monitor`` are one outlet everywhere.  Posts often
+cite an outlet with its Arabic-script name too (``Kurdistan24 - کوردستان 24``) or only in
+Arabic script (``السومرية نيوز``): both resolve to the Latin canonical name when the outlet
+is known.  An unknown outlet keeps its own spelling; its slug still comes from
+:func:`bottomline.text.slugify`, so two spellings that differ only in case or punctuation
+share a slug.
+"""
 
 from __future__ import annotations
+
+import re
 
 from bottomline.text import name_key, normalise_space, slugify
 
 #: Canonical names of well-known outlets, with the other spellings posts use.
 KNOWN_OUTLETS: dict[str, tuple[str, ...]] = {
-    "Shafaq News": ("Shafaq", "شفق نيوز"),
-    "Rudaw": ("روداو",),
-    "Kurdistan24": ("Kurdistan 24", "کوردستان 24", "كوردستان 24"),
+    "Shafaq News": ("Shafaq", "Shafaaq News", "شفق نيوز"),
+    "Rudaw": ("Rudaw English", "Rudaw Media Network", "روداو"),
+    "Kurdistan24": ("Kurdistan 24", "K24", "کوردستان 24", "كوردستان 24", "کوردستان٢٤"),
     "Alsumaria News": ("Alsumaria", "Al Sumaria", "Al-Sumaria News", "السومرية نيوز", "السومرية"),
     "Al-Monitor": (),
-    "Reuters": (),
+    "Reuters": ("Reuters News",),
     "The New Region": ("New Region",),
-    "Iraqi News": ("Iraqi News Agency English",),
-    "State Department": ("U.S. State Department", "US State Department", "Department of State"),
+    "Iraqi News": ("IraqiNews", "Iraqi News Agency English"),
+    "AP": ("Associated Press", "The Associated Press", "AP News"),
+    "AFP": ("Agence France-Presse", "Agence France Presse"),
+    "Bloomberg": ("Bloomberg News",),
+    "Asharq Al-Awsat": ("Asharq Alawsat", "الشرق الأوسط"),
+    "The National": ("The National News", "The National UAE"),
+    "Baghdad Today": ("بغداد اليوم",),
+    "INA": ("Iraqi News Agency", "وكالة الأنباء العراقية", "واع"),
+    "Al Mada": ("Al-Mada", "Almada", "المدى"),
+    "Middle East Eye": ("MEE",),
+    "State Department": (
+        "U.S. State Department",
+        "US State Department",
+        "Department of State",
+        "U.S. Department of State",
+    ),
+    "U.S. Treasury": ("US Treasury", "Treasury Department", "U.S. Department of the Treasury"),
+    "Al Jazeera": ("Al-Jazeera", "Aljazeera", "الجزيرة"),
+    "Al Arabiya": ("Al-Arabiya", "العربية"),
+    "BBC": ("BBC News", "BBC Arabic"),
+    "CNN": (),
+    "The New York Times": ("New York Times", "NYT"),
+    "The Washington Post": ("Washington Post",),
+    "The Wall Street Journal": ("Wall Street Journal", "WSJ"),
+    "Financial Times": ("The Financial Times", "FT"),
+    "Iraq Business News": (),
+    "964": ("964media", "964 Media", "شبكة 964"),
+    "Anadolu Agency": ("Anadolu",),
+    "Xinhua": (),
+    "Kurdistan Chronicle": (),
+    "Basnews": ("BasNews",),
+    "NRT": ("NRT News", "NRT Digital Media"),
+    "Mawazin News": ("Mawazin", "موازين نيوز"),
+    "Al-Sabah": ("Al Sabah", "الصباح"),
+    "Alforat News": ("Al-Forat News", "الفرات نيوز"),
+    "Tasnim": ("Tasnim News", "Tasnim News Agency"),
 }
 
 _BY_KEY = {
@@ -23,11 +68,49 @@ _BY_KEY = {
     for spelling in (canonical, *others)
 }
 
+_ARABIC_SCRIPT_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_LATIN_LETTER_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
+# "Kurdistan24 - کوردستان 24", "Rudaw | روداو", "Shafaq News / شفق نيوز".
+_BILINGUAL_SEPARATOR_RE = re.compile(r"\s+[-\u2010-\u2015|/]\s+")
+
+
+def _bilingual_parts(name: str) -> list[str] | None:
+    """The Latin and Arabic halves of a name written in both scripts, Latin first."""
+    parts = [part for part in _BILINGUAL_SEPARATOR_RE.split(name) if part]
+    if len(parts) < 2:
+        return None
+    latin = [p for p in parts if _LATIN_LETTER_RE.search(p) and not _ARABIC_SCRIPT_RE.search(p)]
+    arabic = [p for p in parts if _ARABIC_SCRIPT_RE.search(p) and not _LATIN_LETTER_RE.search(p)]
+    if not latin or not arabic or len(latin) + len(arabic) != len(parts):
+        return None
+    return latin + arabic
+
+
+def known_outlet(name: str) -> str | None:
+    """The canonical name of ``name`` if it is a well-known outlet, else ``None``."""
+    cleaned = normalise_space(name)
+    found = _BY_KEY.get(name_key(cleaned))
+    if found is not None:
+        return found
+    for part in _bilingual_parts(cleaned) or ():
+        found = _BY_KEY.get(name_key(part))
+        if found is not None:
+            return found
+    return None
+
 
 def canonical_outlet(name: str) -> str:
-    """The canonical name of an outlet: ``AL-Monitor`` -> ``Al-Monitor``."""
+    """The canonical name of an outlet: ``AL-Monitor`` -> ``Al-Monitor``.
+
+    ``Kurdistan24 - کوردستان 24`` -> ``Kurdistan24``; an unknown outlet written in both
+    scripts is named by its Latin half; any other unknown name keeps its spelling.
+    """
     cleaned = normalise_space(name)
-    return _BY_KEY.get(name_key(cleaned), cleaned)
+    found = known_outlet(cleaned)
+    if found is not None:
+        return found
+    parts = _bilingual_parts(cleaned)
+    return parts[0] if parts else cleaned
 
 
 def outlet_slug(name: str) -> str:

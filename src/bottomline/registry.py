@@ -359,7 +359,8 @@ _JOIN_WORD = r"(?:of|the|for|al|ahl|wa|bin|ibn|el|ad|an|as|ash|at|az)"
 _RUN_RE = re.compile(rf"{_CAP_WORD}(?:[ \u00a0]+(?:{_JOIN_WORD}[ \u00a0]+)*{_CAP_WORD})*")
 _POSSESSIVE_RE = re.compile(rf"[{_APOS}]s$")
 _LEADING_RE = re.compile(
-    r"^(?:(?:The|A|An|In|On|At|By|For|From|And|But|While|Meanwhile|Last|This|Next"
+    r"^(?:(?:The|A|An|In|On|At|By|For|From|And|But|While|Meanwhile|Last|This|Next|Then|Also"
+    r"|After|Before|Under|With|As|If|When|Since|During|Today|Yesterday|Earlier|Later|Now"
     r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+)+"
 )
 _STUB_NAME_RE = re.compile(rf"^[\w .&{_APOS}{_HYPH}]+$")

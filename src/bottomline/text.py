@@ -39,6 +39,17 @@ def normalise_space(text: str) -> str:
     return re.sub(r"[ \t\f\v]+", " ", text).strip()
 
 
+def _fold_letters(text: str) -> str:
+    """``fold`` before separators collapse: letters folded, punctuation still in place."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _APOSTROPHE_RE.sub("", text)
+    text = _ARABIC_MARKS_RE.sub("", text)
+    text = text.translate(_ARABIC_LETTERS)
+    decomposed = unicodedata.normalize("NFD", text)
+    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", text).casefold()
+
+
 def fold(text: str) -> str:
     """Fold ``text`` for matching: case, accents, apostrophes, Arabic letter variants.
 
@@ -47,14 +58,7 @@ def fold(text: str) -> str:
     and the usual Arabic letter variants are unified.  Word boundaries survive, so the
     result can still be split into words.
     """
-    text = unicodedata.normalize("NFKC", text)
-    text = _APOSTROPHE_RE.sub("", text)
-    text = _ARABIC_MARKS_RE.sub("", text)
-    text = text.translate(_ARABIC_LETTERS)
-    decomposed = unicodedata.normalize("NFD", text)
-    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    text = unicodedata.normalize("NFC", text).casefold()
-    return _NON_WORD_RE.sub(" ", text).strip()
+    return _NON_WORD_RE.sub(" ", _fold_letters(text)).strip()
 
 
 def name_key(text: str) -> str:
@@ -79,3 +83,58 @@ def slugify(text: str) -> str:
     if slug:
         return slug
     return re.sub(r"\s+", "-", folded).strip("-")
+
+
+# --- search words: what the search index stores and the browser looks up ---------------
+# The JavaScript twin of everything below is ``searchWords`` in bottomline-fold.js.
+
+#: Articles that carry no meaning on their own: ``al-Nujaba`` and ``Nujaba`` are one name.
+ARTICLES = frozenset({"al", "el", "\u0627\u0644"})
+#: Arabic prefixes of the article ("ال", with "و", "ب", "ف", "ك" before it, and "لل").
+ARABIC_ARTICLE_PREFIXES = (
+    "\u0648\u0627\u0644",  # وال
+    "\u0628\u0627\u0644",  # بال
+    "\u0641\u0627\u0644",  # فال
+    "\u0643\u0627\u0644",  # كال
+    "\u0644\u0644",  # لل
+    "\u0627\u0644",  # ال
+)
+_HYPHEN_RE = re.compile(f"[{re.escape(HYPHENS)}]")
+# Letters and digits joined by hyphens: "al-Nujaba", "S-400", "Iraq–Turkey".
+_COMPOUND_RE = re.compile(rf"[^\W_]+(?:[{re.escape(HYPHENS)}][^\W_]+)+")
+
+
+def strip_arabic_article(word: str) -> str:
+    """``الحشد`` -> ``حشد``: the article (and a conjunction or preposition before it) goes.
+
+    At least two letters must remain, so short words that merely start like the article
+    survive.  Applied to the index and to queries alike, so both sides always agree.
+    """
+    for prefix in ARABIC_ARTICLE_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            return word[len(prefix) :]
+    return word
+
+
+def search_words(text: str) -> list[str]:
+    """The words the search index stores for ``text`` (before stemming and stop words).
+
+    Folded like :func:`fold`, with the Arabic article stripped from each word, plus the
+    joined form of every hyphenated compound (``S-400`` -> ``s``, ``400``, ``s400``) so a
+    reader who types it joined finds it.  A leading Latin article joins nothing:
+    ``al-Nujaba`` gives ``al`` (a stop word) and ``nujaba``.
+    """
+    letters = _fold_letters(text)
+    words = [strip_arabic_article(w) for w in _NON_WORD_RE.split(letters) if w]
+    for compound in _COMPOUND_RE.findall(letters):
+        parts = [strip_arabic_article(p) for p in _HYPHEN_RE.split(compound)]
+        if parts[0] in ARTICLES:
+            parts = parts[1:]
+        if len(parts) > 1:
+            words.append("".join(parts))
+    return words
+
+
+def is_search_word(word: str) -> bool:
+    """Whether a search word is worth indexing: not a bare number, not a lone Latin letter."""
+    return bool(word) and not word.isdecimal() and not (len(word) == 1 and word.isascii())

@@ -1,0 +1,128 @@
+"""The real archive: the repository's own conf.py, posts and actors, built as nox builds it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from helpers import read_html, search_index, sphinx_build
+
+
+def _front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n"), f"{path} has no front matter"
+    return yaml.safe_load(text.split("---\n", 2)[1])
+
+
+POSTS = sorted((ROOT / "posts").glob("*/*.md"))
+NEWEST_FIRST = sorted(
+    POSTS,
+    key=lambda p: (str(_front_matter(p)["date"]), _front_matter(p)["edition"]),
+    reverse=True,
+)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh (-E), strict, parallel build of the repository into a temporary directory."""
+    out = tmp_path_factory.mktemp("site") / "html"
+    result = sphinx_build(
+        ROOT, out, "-E", "-n", "-W", "--keep-going", "-j", "auto",
+        doctrees=out.parent / "doctrees",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return out
+
+
+def _html(site: Path, post: Path) -> Path:
+    return site / post.relative_to(ROOT).with_suffix(".html")
+
+
+def test_there_are_sample_posts():
+    assert len(POSTS) >= 3
+
+
+@pytest.mark.parametrize("post", POSTS, ids=lambda p: p.stem)
+def test_every_post_has_both_admonitions(site: Path, post: Path):
+    html = _html(site, post).read_text(encoding="utf-8")
+    assert '<div class="admonition bottom-line">' in html
+    assert '<div class="admonition what-it-means">' in html
+
+
+@pytest.mark.parametrize("post", POSTS, ids=lambda p: p.stem)
+def test_every_post_shows_date_edition_actors_outlets(site: Path, post: Path):
+    meta = _front_matter(post)
+    soup = read_html(_html(site, post))
+    header = soup.select_one("header.bl-post-header")
+    assert header is not None
+    assert header.select_one("time")["datetime"] == str(meta["date"])
+    assert header.select_one(".bl-edition").get_text() == meta["edition"]
+    actor_links = {a["href"].rsplit("/", 1)[-1] for a in header.select("a.bl-actor-link")}
+    assert actor_links == {f"{slug}.html" for slug in meta.get("actors", [])}
+    outlets = [a.get_text() for a in header.select("a.bl-outlet-link")]
+    assert set(meta.get("outlets", [])) <= set(outlets)
+
+
+def test_previous_and_next_follow_time(site: Path):
+    oldest_first = NEWEST_FIRST[::-1]
+    for i, post in enumerate(oldest_first):
+        soup = read_html(_html(site, post))
+        prev = soup.select_one("nav.bl-post-nav a.bl-prev")
+        nxt = soup.select_one("nav.bl-post-nav a.bl-next")
+        if i == 0:
+            assert prev is None
+        else:
+            assert prev["href"].endswith(oldest_first[i - 1].stem + ".html")
+        if i == len(oldest_first) - 1:
+            assert nxt is None
+        else:
+            assert nxt["href"].endswith(oldest_first[i + 1].stem + ".html")
+
+
+def test_landing_page_lists_every_post_newest_first_with_bottom_line(site: Path):
+    soup = read_html(site / "index.html")
+    cards = soup.select(".bl-latest .bl-card")
+    expected = NEWEST_FIRST[:20]
+    hrefs = [c.select_one("a.bl-post-link")["href"] for c in cards]
+    assert hrefs == [p.relative_to(ROOT).with_suffix(".html").as_posix() for p in expected]
+    for card, post in zip(cards, expected, strict=True):
+        page = read_html(_html(site, post))
+        bottom_line = page.select_one("div.bottom-line").get_text(" ", strip=True)
+        bottom_line = bottom_line.removeprefix("The bottom line").split()
+        assert card.select_one(".bl-bottom-line").get_text().split() == bottom_line
+        assert card.select_one(".bl-edition").get_text() == _front_matter(post)["edition"]
+    links = {a["href"] for a in soup.select("article a")}
+    assert "archive.html" in links
+    assert "actors/index.html" in links
+
+
+def test_archive_lists_every_post(site: Path):
+    soup = read_html(site / "archive.html")
+    hrefs = [a["href"] for a in soup.select(".bl-archive-list a.bl-post-link")]
+    assert hrefs == [p.relative_to(ROOT).with_suffix(".html").as_posix() for p in NEWEST_FIRST]
+
+
+def test_search_page_and_index_exist(site: Path):
+    assert (site / "search.html").is_file()
+    index = search_index(site)
+    assert "The bottom line" not in str(index["alltitles"])
+    assert all(f"posts/{p.parent.name}/{p.stem}" in index["docnames"] for p in POSTS)
+
+
+def test_posts_stay_out_of_the_sidebar(site: Path):
+    soup = read_html(site / "index.html")
+    sidebar = soup.select_one(".sidebar-tree")
+    assert sidebar is not None
+    assert not [a for a in sidebar.select("a") if "posts/" in a["href"]]
+
+
+def test_pages_fit_a_phone(site: Path):
+    soup = read_html(_html(site, POSTS[0]))
+    viewport = soup.select_one('meta[name="viewport"]')
+    assert viewport is not None and "width=device-width" in viewport["content"]
+    css = (site / "_static" / "bottomline.css").read_text()
+    assert "@media (max-width" in css
