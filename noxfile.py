@@ -81,7 +81,7 @@ def serve(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def ingest(session: nox.Session) -> None:
-    """Import raw updates: ``nox -s ingest -- [options] SOURCE...`` (see ``bottomline ingest -h``)."""
+    """Import raw updates: ``nox -s ingest -- [options] SOURCE...`` (``bottomline ingest -h``)."""
     install(session)
     session.run("bottomline", "ingest", *(session.posargs or ["--help"]))
 

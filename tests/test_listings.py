@@ -69,7 +69,9 @@ def test_posts_are_not_in_the_sidebar_toctree(app):
     app.build()
     toctree = app.env.toctree_includes.get("index", [])
     assert toctree == ["archive", "outlets"]
-    assert not any(d.startswith("posts/") for docs in app.env.toctree_includes.values() for d in docs)
+    assert not any(
+        d.startswith("posts/") for docs in app.env.toctree_includes.values() for d in docs
+    )
 
 
 @pytest.mark.sphinx("html", testroot="listings")
@@ -94,7 +96,9 @@ def _nav(outdir: Path, docname: str) -> dict[str, str]:
     for kind in ("bl-prev", "bl-next"):
         a = soup.select_one(f"nav.bl-post-nav a.{kind}")
         if a is not None:
-            links[kind] = (page.parent / a["href"]).resolve().relative_to(outdir.resolve()).as_posix()
+            links[kind] = (
+                (page.parent / a["href"]).resolve().relative_to(outdir.resolve()).as_posix()
+            )
     return links
 
 
@@ -107,7 +111,8 @@ def listings_site(rootdir: Path, tmp_path: Path) -> Path:
     (src / "_templates" / "page.html").write_text(
         '{% extends "!page.html" %}{% block body %}{{ super() }}'
         '{% if bl_post %}<nav class="bl-post-nav">'
-        '{% if bl_post.previous %}<a class="bl-prev" href="{{ bl_post.previous.url }}">p</a>{% endif %}'
+        '{% if bl_post.previous %}<a class="bl-prev" href="{{ bl_post.previous.url }}">p</a>'
+        "{% endif %}"
         '{% if bl_post.next %}<a class="bl-next" href="{{ bl_post.next.url }}">n</a>{% endif %}'
         "</nav>{% endif %}{% endblock %}"
     )

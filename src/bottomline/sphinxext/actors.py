@@ -23,7 +23,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.builders import Builder
-from sphinx.domains import Domain
+from sphinx.domains import Domain, ObjType
 from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util import logging
@@ -142,6 +142,7 @@ class ActorDomain(Domain):
     name = "actor"
     label = "Actors"
     roles: ClassVar[dict[str, Any]] = {"ref": ActorRole()}
+    object_types: ClassVar[dict[str, ObjType]] = {"actor": ObjType("actor", "ref")}
     initial_data: ClassVar[dict[str, Any]] = {
         "actors": {},
         "mentions": {},
@@ -213,7 +214,8 @@ class ActorDomain(Domain):
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for docname, actor in sorted(self.actors.items()):
-            yield (docname.rsplit("/", 1)[-1], actor["name"], "actor", docname, "", 1)
+            # By name: the search page finds actors by what readers type.
+            yield (actor["name"], actor["title"], "actor", docname, "", 1)
 
     # -- derived data: who is mentioned where ------------------------------------------------
 
@@ -312,7 +314,7 @@ def sentence_at(text: str, offset: int) -> str:
         if not _ABBREVIATION_END_RE.search(text[start : match.start()]):
             end = match.start()
             break
-    sentence = normalise_space(text[start:end])
+    sentence = " ".join(text[start:end].split())  # source line breaks are spaces
     if len(sentence) > SENTENCE_LIMIT:
         sentence = sentence[: SENTENCE_LIMIT - 1].rsplit(" ", 1)[0] + "…"
     return sentence
@@ -640,12 +642,14 @@ def _glossary(app: Sphinx, docname: str) -> list[nodes.Node]:
             entry = nodes.paragraph()
             entry += _actor_link(app, docname, actor_doc)
             if actor["aliases"]:
-                entry += nodes.Text(" (")
+                aliases = nodes.inline(classes=["bl-actor-aliases"])
+                aliases += nodes.Text(" (")
                 for i, alias in enumerate(actor["aliases"]):
                     if i:
-                        entry += nodes.Text(", ")
-                    entry += nodes.inline(alias, alias, classes=["bl-actor-alias"])
-                entry += nodes.Text(")")
+                        aliases += nodes.Text(", ")
+                    aliases += nodes.inline(alias, alias, classes=["bl-actor-alias"])
+                aliases += nodes.Text(")")
+                entry += aliases
             counted = f" · {count} update{'s' if count != 1 else ''}"
             entry += nodes.inline(counted, counted, classes=["bl-actor-count"])
             entries += nodes.list_item("", entry)

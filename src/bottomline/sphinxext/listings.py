@@ -112,12 +112,16 @@ def post_line(app: Sphinx, fromdoc: str, docname: str, post: PostInfo) -> nodes.
 
 def post_card(app: Sphinx, fromdoc: str, docname: str, post: PostInfo) -> nodes.container:
     """A sphinx-design card: date, edition and title, then the bottom line."""
-    card = nodes.container(classes=["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm", "bl-card"])
+    card = nodes.container(
+        classes=["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm", "bl-card"]
+    )
     body = nodes.container(classes=["sd-card-body"])
     header = post_line(app, fromdoc, docname, post)
     header["classes"].append("sd-card-title")
     body += header
-    body += nodes.paragraph(post["bottom_line"], post["bottom_line"], classes=["sd-card-text", "bl-bottom-line"])
+    body += nodes.paragraph(
+        post["bottom_line"], post["bottom_line"], classes=["sd-card-text", "bl-bottom-line"]
+    )
     card += body
     return card
 

@@ -34,7 +34,9 @@ WHAT_IT_MEANS = "what-it-means"
 ADMONITION_TITLES = {BOTTOM_LINE: "The bottom line", WHAT_IT_MEANS: "What it all means"}
 EDITIONS = ("AM", "PM")
 #: The file name every post must have, relative to the posts directory.
-POST_PATH_RE = re.compile(r"^(?P<year>\d{4})/(?P<date>\d{4}-\d{2}-\d{2})-(?P<edition>am|pm)-[a-z0-9-]+$")
+POST_PATH_RE = re.compile(
+    r"^(?P<year>\d{4})/(?P<date>\d{4}-\d{2}-\d{2})-(?P<edition>am|pm)-[a-z0-9-]+$"
+)
 
 
 class PostInfo(TypedDict):
@@ -221,8 +223,12 @@ def collect_post(app: Sphinx, doctree: nodes.document) -> None:
     match = POST_PATH_RE.match(relative)
     if match is None:
         warn("post file name must be <YYYY>/<YYYY-MM-DD>-<am|pm>-<slug>.md")
-    elif iso and edition in EDITIONS and (
-        match["date"] != iso or match["year"] != iso[:4] or match["edition"] != edition.lower()
+    elif (
+        iso
+        and edition in EDITIONS
+        and (
+            match["date"] != iso or match["year"] != iso[:4] or match["edition"] != edition.lower()
+        )
     ):
         warn(f"post file name does not match its front matter date {iso} and edition {edition}")
 
@@ -331,8 +337,12 @@ def actor_summaries(env: BuildEnvironment, slugs: Iterable[str]) -> list[dict[st
         if docname not in env.all_docs:
             continue
         meta = env.metadata.get(docname, {})
-        name = str(meta.get("name") or (env.titles[docname].astext() if docname in env.titles else slug))
-        summaries.append({"slug": slug, "name": name, "kind": str(meta.get("kind", "")), "docname": docname})
+        name = str(
+            meta.get("name") or (env.titles[docname].astext() if docname in env.titles else slug)
+        )
+        summaries.append(
+            {"slug": slug, "name": name, "kind": str(meta.get("kind", "")), "docname": docname}
+        )
     return summaries
 
 
@@ -342,6 +352,7 @@ def post_context(app: Sphinx, pagename: str) -> dict[str, Any] | None:
     info = domain.posts.get(pagename)
     if info is None:
         return None
+
     def neighbour(docname: str | None) -> dict[str, str] | None:
         if docname is None:
             return None
@@ -404,7 +415,10 @@ def require_safe_myst(app: Sphinx, config: Any) -> None:
     if "colon_fence" not in enabled:
         config.myst_enable_extensions = [*enabled, "colon_fence"]
     disabled = list(config.myst_disable_syntax)
-    config.myst_disable_syntax = [*disabled, *(s for s in ("html_block", "html_inline") if s not in disabled)]
+    config.myst_disable_syntax = [
+        *disabled,
+        *(s for s in ("html_block", "html_inline") if s not in disabled),
+    ]
 
 
 def setup_posts(app: Sphinx) -> None:

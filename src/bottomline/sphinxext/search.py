@@ -1,9 +1,250 @@
-"""search feature of the bottomline extension."""
+"""Search: Sphinx's own index, taught the names readers type, and results they can judge.
+
+Sphinx's ``searchindex.js`` stays the engine; this module changes what goes into it and
+ships the JavaScript that reads it the same way:
+
+- :class:`BottomlineSearchLanguage` (Sphinx's English search language, PyStemmer stemming)
+  splits words with :func:`bottomline.text.search_words`: folded case, accents, apostrophes
+  and Arabic letter variants, the Arabic article stripped, hyphenated compounds also joined.
+  Its ``js_splitter_code`` makes the browser split the same way (``bottomline-fold.js`` is
+  the twin of ``text.py``).
+- Hidden nodes, skipped by every writer but read by the indexer: each post gets every name
+  of every actor it mentions (so any alias finds it), each actor page gets its aliases as
+  title words (so any alias ranks it first).
+- ``bottomline-searchmeta.js``, written when the build finishes: per page the date, edition,
+  bottom line and actors, per actor the kind and aliases, aligned with ``searchindex.js``.
+  ``bottomline-search.js`` uses it for snippets, filters, phrases and the as-you-type box.
+
+``bottomline_search = False`` in ``conf.py`` turns all of this off (stock Sphinx search);
+the benchmark builds both ways to measure what the extension costs.
+"""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.search import js_index
+from sphinx.search._stopwords.en import ENGLISH_STOPWORDS
+from sphinx.search.en import SearchEnglish
+from sphinx.util import logging
+
+from bottomline.text import ARTICLES, is_search_word, search_words
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).parent / "static"
+JS_FILES = ("bottomline-fold.js", "bottomline-search.js")
+CSS_FILE = "bottomline-search.css"
+#: Written next to ``searchindex.js``; ``bottomline-search.js`` loads it by this name.
+META_FILE = "bottomline-searchmeta.js"
+META_VERSION = 1
+
+#: Kind labels shown in results and filters (the actor pages' badge texts).
+KIND_LABELS = {
+    "armed-group": "Armed group",
+    "party": "Party",
+    "state-body": "State body",
+    "government": "Government",
+    "foreign-state": "Foreign state",
+    "international-organisation": "International organisation",
+    "company": "Company",
+    "person": "Person",
+}
+
+
+class BottomlineSearchLanguage(SearchEnglish):
+    """English, with words split and folded the way readers type names.
+
+    Registered under its own code and selected through ``html_search_language``, so the
+    stock English language stays untouched for any other project in the same process.
+    """
+
+    lang = "en_bottomline"
+    language_name = "English"
+    # Contractions ("she'll") fold to real words ("shell"): only plain stop words count.
+    stopwords = frozenset(w for w in ENGLISH_STOPWORDS if "'" not in w) | ARTICLES
+    js_splitter_code = """
+function splitQuery(query) {
+  return BottomlineFold.searchWords(query).filter(BottomlineFold.isSearchWord);
+}
+"""
+
+    def split(self, input: str) -> list[str]:  # noqa: A002 (Sphinx's parameter name)
+        return search_words(input)
+
+    def word_filter(self, word: str) -> bool:
+        return is_search_word(word) and word not in self.stopwords
+
+
+# -- hidden nodes: seen by the indexer, never by a reader -------------------------------------
+
+
+class search_terms(nodes.General, nodes.Element):
+    """Words only the search index sees: the names of the actors a post mentions."""
+
+
+class search_titles(nodes.General, nodes.Element):
+    """Titles only the search index sees: an actor page's aliases."""
+
+
+def _skip(self: Any, node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
+def _search_enabled(app: Sphinx) -> bool:
+    builder = app.builder
+    return (
+        bool(app.config.bottomline_search)
+        and builder.format == "html"
+        and getattr(builder, "indexer", None) is not None
+    )
+
+
+def add_hidden_terms(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: give the indexer every name of the actors a page is about.
+
+    Runs in the main process before the page is indexed (``write_doc_serialized``), once
+    every actor page is known.  When an actor page changes, the actors feature rewrites the
+    posts that mention it, so these words never go stale in incremental builds.
+    """
+    if not _search_enabled(app):
+        return
+    domain = app.env.get_domain("actor")
+    actors: dict[str, dict[str, Any]] = domain.data.get("actors", {})
+    actor = actors.get(docname)
+    if actor is not None and actor.get("aliases"):
+        titles = search_titles()
+        for alias in actor["aliases"]:
+            titles += nodes.title(alias, alias)
+        doctree += titles
+    mentioned = domain.data.get("by_post", {}).get(docname, [])
+    names = [
+        name
+        for actor_doc in mentioned
+        if actor_doc in actors
+        for name in (actors[actor_doc]["name"], *actors[actor_doc].get("aliases", []))
+    ]
+    if names:
+        terms = search_terms()
+        terms += nodes.Text(" \n".join(names))
+        doctree += terms
+
+
+# -- the metadata file ------------------------------------------------------------------------
+
+
+def _snippet(text: str, limit: int) -> str:
+    if limit <= 0 or len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def search_meta(app: Sphinx, docnames: list[str]) -> dict[str, Any]:
+    """What the browser needs besides the index, aligned with the index's ``docnames``."""
+    position = {docname: i for i, docname in enumerate(docnames)}
+    actor_data: dict[str, dict[str, Any]] = app.env.get_domain("actor").data
+    actors = actor_data.get("actors", {})
+    actor_ids = {docname: i for i, docname in enumerate(sorted(actors))}
+    limit = int(app.config.bottomline_search_snippet)
+    posts = []
+    post_data = app.env.get_domain("post").data.get("posts", {})
+    for docname in sorted(post_data, key=lambda d: position.get(d, -1)):
+        if docname not in position:
+            continue
+        info = post_data[docname]
+        mentioned = actor_data.get("by_post", {}).get(docname, [])
+        posts.append(
+            [
+                position[docname],
+                info.get("date", ""),
+                info.get("edition", ""),
+                _snippet(info.get("bottom_line", ""), limit),
+                [actor_ids[a] for a in mentioned if a in actor_ids],
+            ]
+        )
+    return {
+        "v": META_VERSION,
+        "kinds": KIND_LABELS,
+        "actors": [
+            [
+                position.get(docname, -1),
+                docname.rsplit("/", 1)[-1],
+                actors[docname]["name"],
+                actors[docname]["kind"],
+                list(actors[docname].get("aliases", [])),
+            ]
+            for docname in sorted(actors)
+        ],
+        "posts": posts,
+    }
+
+
+def write_search_meta(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: write ``bottomline-searchmeta.js`` beside ``searchindex.js``.
+
+    Read back from the index just written, so positions match it exactly (pages without
+    a title, or marked ``nosearch``, are not in it).
+    """
+    if exception is not None or not _search_enabled(app):
+        return
+    outdir = Path(app.outdir)
+    index_path = outdir / app.builder.searchindex_filename  # type: ignore[attr-defined]
+    if not index_path.suffix == ".js" or not index_path.is_file():
+        return
+    with open(index_path, encoding="utf-8") as stream:
+        docnames = list(js_index.load(stream)["docnames"])
+    meta = search_meta(app, docnames)
+    data = json.dumps(meta, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    # "</" never appears inside a <script>-loaded file's strings unescaped.
+    data = data.replace("</", "<\\/")
+    (outdir / META_FILE).write_text(f"BottomlineSearch.setMeta({data});\n", encoding="utf-8")
+
+
+# -- setup ------------------------------------------------------------------------------------
+
+
+def use_search_language(app: Sphinx, config: Config) -> None:
+    """``config-inited``: index with :class:`BottomlineSearchLanguage` (English sites only)."""
+    if not config.bottomline_search:
+        return
+    current = config.html_search_language or config.language or "en"
+    if current == "en" or current.startswith("en_") or current.startswith("en-"):
+        config.html_search_language = BottomlineSearchLanguage.lang
+
+
+def add_static_files(app: Sphinx) -> None:
+    """``builder-inited``: ship the search scripts and style with every HTML page."""
+    if app.builder.format != "html" or not app.config.bottomline_search:
+        return
+    if str(STATIC_DIR) not in map(str, app.config.html_static_path):
+        app.config.html_static_path.append(str(STATIC_DIR))
+    for name in JS_FILES:
+        app.add_js_file(name)
+    app.add_css_file(CSS_FILE)
 
 
 def setup_search(app: Sphinx) -> None:
-    """Register the search feature."""
+    """Register the search language, the hidden index nodes and the search scripts."""
+    app.add_config_value("bottomline_search", True, "html", types=[bool])
+    # Longest bottom line kept as a result snippet (characters; 0 keeps it whole).
+    app.add_config_value("bottomline_search_snippet", 0, "html", types=[int])
+    app.add_search_language(BottomlineSearchLanguage)
+    for node in (search_terms, search_titles):
+        app.add_node(
+            node,
+            html=(_skip, None),
+            latex=(_skip, None),
+            text=(_skip, None),
+            man=(_skip, None),
+            texinfo=(_skip, None),
+        )
+    app.connect("config-inited", use_search_language)
+    app.connect("builder-inited", add_static_files)
+    # After the actors feature has filled its placeholders (priority 500).
+    app.connect("doctree-resolved", add_hidden_terms, priority=700)
+    app.connect("build-finished", write_search_meta)
