@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ("sphinx.testing.fixtures",)
+pytest_plugins = ("sphinx.testing.fixtures", "browser")
 
 ROOT = Path(__file__).resolve().parent.parent
 """The repository root: the real site's sources."""

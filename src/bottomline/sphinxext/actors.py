@@ -390,12 +390,12 @@ def _read_actor_page(
     container: nodes.Element = section if section is not None else doctree
     position = 1 if title is not None else 0
     container.insert(position, _facts(kind, aliases))
-    for title, ident, placeholder in (
+    for heading, ident, placeholder in (
         ("Mentioned in", "actor-mentioned-in", actor_timeline()),
         ("Related actors", "actor-related", actor_related()),
     ):
-        part = nodes.section(ids=[ident], names=[nodes.fully_normalize_name(title)])
-        part += nodes.title(title, title)
+        part = nodes.section(ids=[ident], names=[nodes.fully_normalize_name(heading)])
+        part += nodes.title(heading, heading)
         part += placeholder
         container += part
 
@@ -508,12 +508,10 @@ def resolve_actor_parts(app: Sphinx, doctree: nodes.document, docname: str) -> N
         for slug in posts[docname].get("actors", []):
             if domain.lookup(slug) is None:
                 _warn(f"unknown actor {slug!r} in front matter 'actors'", docname)
-    for node in list(doctree.findall(actor_timeline)):
-        node.replace_self(_timeline(app, docname))
-    for node in list(doctree.findall(actor_related)):
-        node.replace_self(_related(app, docname))
-    for node in list(doctree.findall(actor_glossary)):
-        node.replace_self(_glossary(app, docname))
+    fillers = {actor_timeline: _timeline, actor_related: _related, actor_glossary: _glossary}
+    # One walk over the doctree: this runs for every page written.
+    for node in list(doctree.findall(lambda n: type(n) in fillers)):
+        node.replace_self(fillers[type(node)](app, docname))
 
 
 def _check_actor(domain: ActorDomain, docname: str) -> None:
@@ -659,10 +657,14 @@ def _glossary(app: Sphinx, docname: str) -> list[nodes.Node]:
     return result
 
 
-def add_static_path(app: Sphinx) -> None:
-    """Ship ``bottomline-actors.css`` with the HTML."""
-    if app.builder.format == "html":
-        app.config.html_static_path.append(str(STATIC_DIR))
+def add_static_path(app: Sphinx, config: Any) -> None:
+    """``config-inited``: ship ``bottomline-actors.css`` with the HTML.
+
+    Done at config-inited, not builder-inited, so the pickled config and the next run's
+    config agree (no spurious "configuration has changed"); a new list, never the default.
+    """
+    if str(STATIC_DIR) not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
 
 
 def setup_actors(app: Sphinx) -> None:
@@ -682,5 +684,5 @@ def setup_actors(app: Sphinx) -> None:
     app.connect("env-before-read-docs", note_read)
     app.connect("env-get-updated", pages_to_rewrite)
     app.connect("doctree-resolved", resolve_actor_parts)
-    app.connect("builder-inited", add_static_path)
+    app.connect("config-inited", add_static_path)
     app.add_css_file(CSS_FILE)

@@ -1,0 +1,157 @@
+"""The ``bottomline`` command: thin, it parses arguments and calls the package.
+
+One function per subcommand registers it (``add_<name>_command(subparsers)``) and sets
+``func``, the function that runs it and returns the exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bottomline import __version__
+
+
+def _year(value: str) -> int:
+    try:
+        year = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a year: {value!r}") from None
+    if not 1900 <= year <= 2999:
+        raise argparse.ArgumentTypeError(f"not a plausible year: {year}")
+    return year
+
+
+# -- bottomline ingest -------------------------------------------------------------------------
+
+
+def add_ingest_command(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``ingest``: raw Blogger updates in, MyST posts out."""
+    ingest = subparsers.add_parser(
+        "ingest",
+        help="import raw Blogger updates (text, post pages, Atom feeds) as posts",
+        description=(
+            "Turn raw updates into post pages under POSTS_DIR/<YYYY>/ and keep each raw "
+            "original under POSTS_DIR/../raw/<YYYY>/.  Prints one line per post: created, "
+            "updated, unchanged, skipped (why) or failed (why); exits 1 if any failed."
+        ),
+    )
+    ingest.add_argument(
+        "sources",
+        nargs="+",
+        metavar="SOURCE",
+        help="a text file copied from a post page, a Blogger post page (.html), "
+        "an Atom feed or Blogger export (.xml), or - for text on standard input",
+    )
+    ingest.add_argument("--posts-dir", type=Path, default=Path("posts"), help="default: posts")
+    ingest.add_argument(
+        "--actors-dir",
+        type=Path,
+        default=None,
+        help="actor pages to link mentions to (default: actors, when it exists)",
+    )
+    ingest.add_argument(
+        "--year",
+        type=_year,
+        help="the year of the first post whose source carries none (text copied from a page)",
+    )
+    ingest.add_argument(
+        "--dry-run", action="store_true", help="report what would happen, write nothing"
+    )
+    ingest.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite posts edited by hand and different posts at the same path",
+    )
+    ingest.set_defaults(func=run_ingest)
+
+
+def load_actor_registry(actors_dir: Path | None) -> tuple[Any, Callable[..., list[str]] | None]:
+    """The actor registry and ``find_candidates``, or (None, None) without actor pages.
+
+    Raises ``ValueError`` with a one-line message for an unusable actors directory.
+    """
+    explicit = actors_dir is not None
+    directory = actors_dir if explicit else Path("actors")
+    if not directory.is_dir():
+        if explicit:
+            raise ValueError(f"{directory}: no such directory")
+        return None, None
+    from bottomline.registry import RegistryError, find_candidates, load_registry
+
+    try:
+        return load_registry(directory), find_candidates
+    except RegistryError as error:
+        raise ValueError(str(error)) from None
+
+
+def report_candidates(args: argparse.Namespace, outcome: Any, say: Callable[[str], None]) -> None:
+    """Names in a post that look like actors but have no page (hook: stub pages go here)."""
+    if outcome.candidates:
+        say(f"  not in the actor registry: {', '.join(outcome.candidates)}")
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    """``bottomline ingest``: 0 when every source was handled, 1 when any failed."""
+    from bottomline.importer.batch import Options, entries, ingest
+
+    try:
+        registry, find_candidates = load_actor_registry(args.actors_dir)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    options = Options(
+        posts_dir=args.posts_dir,
+        year=args.year,
+        dry_run=args.dry_run,
+        force=args.force,
+        registry=registry,
+        find_candidates=find_candidates,
+    )
+    everything = list(entries(args.sources, lambda: sys.stdin.buffer.read()))
+    say: Callable[[str], None] = lambda text: print(text, flush=True)  # noqa: E731
+
+    def report(outcome: Any) -> None:
+        say(outcome.line() + (" (dry run)" if args.dry_run else ""))
+        report_candidates(args, outcome, say)
+
+    if sys.stdout.isatty():
+        # A progress bar for long feeds; the outcome lines print above it.
+        from rich.console import Console
+        from rich.progress import Progress
+
+        with Progress(console=Console(), transient=True) as progress:
+            task = progress.add_task("Importing", total=len(everything))
+
+            def say(text: str) -> None:
+                progress.console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+            summary = ingest(everything, options, report, lambda: progress.advance(task))
+    else:
+        summary = ingest(everything, options, report)
+    say(summary.line(args.dry_run))
+    return 1 if summary.failed else 0
+
+
+# -- the command -------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bottomline", description="Tools for the bottomline archive."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    add_ingest_command(subparsers)
+    from bottomline.actors_check import add_actors_command
+
+    add_actors_command(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))

@@ -1,0 +1,175 @@
+"""A batch of sources in, one outcome per post out; one bad source never stops the others."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bottomline.importer.dates import resolve_date
+from bottomline.importer.read_feed import read_feed
+from bottomline.importer.read_html import read_html
+from bottomline.importer.read_text import read_text
+from bottomline.importer.write import (
+    FAILED,
+    SKIPPED,
+    STATUSES,
+    BloggerIndex,
+    Outcome,
+    display,
+    write_update,
+)
+from bottomline.model import Entry, ImportFailure, NotAnUpdate
+
+STDIN = "-"
+_FEED_SUFFIXES = (".xml", ".atom", ".rss")
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
+def sniff(data: bytes, name: str) -> str:
+    """``"feed"``, ``"html"`` or ``"text"``: by the content first, then by the file name."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<?xml", b"<feed", b"<rss")):
+        return "html" if b"<html" in head and b"<feed" not in head else "feed"
+    if head.startswith((b"<!doctype html", b"<html", b"<!--")) or b"<html" in head[:1024]:
+        return "html"
+    suffix = Path(name).suffix.lower()
+    if suffix in _FEED_SUFFIXES:
+        return "feed"
+    if suffix in _HTML_SUFFIXES:
+        return "html"
+    return "text"
+
+
+def read_source(data: bytes, label: str) -> list[Entry]:
+    """Every post a source holds; a source that cannot be read is one failed entry."""
+    try:
+        kind = sniff(data, label)
+        if kind == "feed":
+            return read_feed(data, label)
+        if kind == "html":
+            return read_html(data, label)
+        return [Entry(label, update=read_text(data, label))]
+    except (ImportFailure, NotAnUpdate) as problem:
+        return [Entry(label, problem=problem)]
+
+
+def load(source: str, stdin: Callable[[], bytes]) -> tuple[str, bytes | None, str | None]:
+    """(label, data, error) for a path or ``-``."""
+    if source == STDIN:
+        return "<stdin>", stdin(), None
+    path = Path(source)
+    label = display(path)
+    try:
+        return label, path.read_bytes(), None
+    except FileNotFoundError:
+        return label, None, "no such file"
+    except IsADirectoryError:
+        return label, None, "is a directory, not a file"
+    except OSError as error:
+        return label, None, f"cannot read: {error.strerror or error}"
+
+
+@dataclass
+class Options:
+    posts_dir: Path = Path("posts")
+    year: int | None = None
+    dry_run: bool = False
+    force: bool = False
+    registry: Any = None  # a bottomline.registry.Registry, or None: no actor links
+    find_candidates: Callable[[str, Any], list[str]] | None = None
+
+
+@dataclass
+class Summary:
+    counts: Counter[str] = field(default_factory=Counter)
+
+    def add(self, outcome: Outcome) -> None:
+        self.counts[outcome.status] += 1
+
+    @property
+    def failed(self) -> int:
+        return self.counts[FAILED]
+
+    def line(self, dry_run: bool = False) -> str:
+        text = ", ".join(f"{status} {self.counts[status]}" for status in STATUSES)
+        return text + (" (dry run: nothing written)" if dry_run else "")
+
+
+def _candidates(entry: Entry, options: Options) -> list[str]:
+    """Names in the post that look like actors but are not in the registry."""
+    update = entry.update
+    if update is None or options.registry is None or options.find_candidates is None:
+        return []
+    texts = [*update.intro, *update.bottom_line, *(item.text for item in update.all_items())]
+    found: dict[str, None] = {}
+    for text in texts:
+        for name in options.find_candidates(text, options.registry):
+            found.setdefault(name, None)
+    return list(found)
+
+
+def entries(sources: Iterable[str], stdin: Callable[[], bytes]) -> Iterator[Entry]:
+    """Every entry of every source, in the order given."""
+    for source in sources:
+        label, data, error = load(source, stdin)
+        if data is None:
+            yield Entry(label, problem=ImportFailure(error or "cannot read"))
+            continue
+        yield from read_source(data, label)
+
+
+def import_entry(
+    entry: Entry, options: Options, previous: date | None, index: BloggerIndex
+) -> Outcome:
+    """Resolve the date of one entry's update and write it."""
+    if entry.problem is not None:
+        status = SKIPPED if isinstance(entry.problem, NotAnUpdate) else FAILED
+        return Outcome(status, entry.label, str(entry.problem))
+    update = entry.update
+    assert update is not None
+    try:
+        update.date, update.edition = resolve_date(
+            update.title_date, update.provenance.published, year=options.year, previous=previous
+        )
+        outcome = write_update(
+            update,
+            options.posts_dir,
+            registry=options.registry,
+            force=options.force,
+            dry_run=options.dry_run,
+            index=index,
+        )
+    except ImportFailure as problem:
+        return Outcome(FAILED, entry.label, str(problem))
+    except OSError as error:
+        return Outcome(FAILED, entry.label, f"cannot write: {error}")
+    outcome.candidates = _candidates(entry, options)
+    return outcome
+
+
+def ingest(
+    all_entries: list[Entry],
+    options: Options,
+    report: Callable[[Outcome], None],
+    advance: Callable[[], None] = lambda: None,
+) -> Summary:
+    """Import every entry in order; ``report`` gets each outcome as it happens.
+
+    A post without a year in its metadata takes it from the post before it in the
+    batch (crossing into the next year after December), else from ``options.year``.
+    """
+    summary = Summary()
+    index = BloggerIndex(options.posts_dir)
+    previous: date | None = None
+    for entry in all_entries:
+        outcome = import_entry(entry, options, previous, index)
+        if entry.update is not None and entry.update.date is not None:
+            previous = entry.update.date
+        summary.add(outcome)
+        report(outcome)
+        advance()
+    return summary

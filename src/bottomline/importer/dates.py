@@ -1,0 +1,202 @@
+"""Titles carry "September 24, AM" but no year: splitting them, and finding the year."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from dateutil import parser as dateparser
+
+from bottomline.model import ImportFailure, TitleDate
+from bottomline.text import slugify
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
+    "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
+    "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10,
+    "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+MONTH_NAMES = (
+    "", "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+)  # fmt: skip
+
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY = r"(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\.?,?\s+"
+_SEPARATORS = "\\s,:;|\u00b7\\-\u2010-\u2015"
+_EDITION = r"(?P<edition>[ap]\.?\s?m\.?)(?:\s+(?:edition|update))?"
+# "... September 24, AM", "... Sept. 24th 2025 - PM", "... Monday, October 6, 2025 (PM)".
+_DATE_TAIL_RE = re.compile(
+    rf"""[{_SEPARATORS}]*
+    (?:{_WEEKDAY})?
+    (?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?
+    (?:,?\s+(?P<year>\d{{4}}))?
+    (?:[{_SEPARATORS}(]*{_EDITION}\)?)?
+    [\s.]*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# A title with an edition but no date: "... Special Report PM".
+_EDITION_TAIL_RE = re.compile(
+    rf"[{_SEPARATORS}(]+(?P<edition>[AP]\.?M\.?)(?:\s+(?:Edition|Update))?\)?\s*$"
+)
+# Blogger's date header: "Monday, October 6, 2025".
+_DATE_HEADER_RE = re.compile(
+    rf"^\s*(?:{_WEEKDAY})?(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+    rf"(?P<year>\d{{4}})\s*$",
+    re.IGNORECASE,
+)
+#: How far back a post may go before a batch in order is taken to have crossed a year.
+_OUT_OF_ORDER_SLACK = timedelta(days=60)
+_SLUG_MAX = 80
+
+
+def _edition(text: str | None) -> str | None:
+    if not text:
+        return None
+    return "AM" if text.strip().lower().startswith("a") else "PM"
+
+
+def split_title(raw_title: str) -> tuple[str, TitleDate]:
+    """``"What's New in Iraq: Fear and Deals September 22, PM"`` -> title and its date.
+
+    The title keeps the series prefix; the date part (month, day, optional year, edition)
+    is cut off the end.  A title without a date is returned whole with an empty date.
+    """
+    title = " ".join(raw_title.split())
+    match = _DATE_TAIL_RE.search(title)
+    if match and match.start() > 0:
+        head = title[: match.start()].rstrip()
+        found = TitleDate(
+            month=MONTHS[match["month"].lower().rstrip(".")],
+            day=int(match["day"]),
+            year=int(match["year"]) if match["year"] else None,
+            edition=_edition(match["edition"]),
+        )
+        if head:
+            return head, found
+    match = _EDITION_TAIL_RE.search(title)
+    if match and match.start() > 0:
+        return title[: match.start()].strip(), TitleDate(edition=_edition(match["edition"]))
+    return title, TitleDate()
+
+
+def looks_like_title(line: str) -> bool:
+    """Whether a line ends in the "Month Day[, AM|PM]" of an update's title."""
+    match = _DATE_TAIL_RE.search(" ".join(line.split()))
+    return bool(match and match.start() > 0)
+
+
+def parse_date_header(line: str) -> date | None:
+    """The date of a Blogger date header line ("Monday, October 6, 2025"), if it is one."""
+    match = _DATE_HEADER_RE.match(line)
+    if not match:
+        return None
+    try:
+        return date(int(match["year"]), MONTHS[match["month"].lower().rstrip(".")], int(match["day"]))
+    except ValueError:
+        return None
+
+
+def parse_timestamp(value: str | None) -> datetime | None:
+    """An ISO 8601 (or RFC 822, as RSS has) timestamp, keeping its UTC offset."""
+    if not value or not value.strip():
+        return None
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        pass
+    try:
+        return dateparser.parse(value.strip())
+    except (ValueError, OverflowError):
+        return None
+
+
+def _ascii_slug(text: str) -> str:
+    slug = slugify(text)
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
+        return ""  # no Latin letters (an Arabic-only title): file names stay ASCII
+    if len(slug) > _SLUG_MAX:
+        slug = slug[:_SLUG_MAX].rsplit("-", 1)[0]
+    return slug
+
+
+def title_slug(title: str, url: str | None = None) -> str:
+    """The slug of a post: from the title after its series prefix ("What's New in Iraq:").
+
+    A title with no Latin letters falls back to the last part of the post's URL, then to
+    ``update``.
+    """
+    _, colon, rest = title.partition(":")
+    slug = (_ascii_slug(rest) if colon else "") or _ascii_slug(title)
+    if not slug and url:
+        slug = _ascii_slug(re.sub(r"\.html?$", "", url.rstrip("/").rsplit("/", 1)[-1]))
+    return slug or "update"
+
+
+def _nearest_year(month: int, day: int, reference: date) -> int:
+    """The year that puts month/day closest to ``reference`` (a published date)."""
+    best: tuple[int, int] | None = None
+    for year in (reference.year - 1, reference.year, reference.year + 1):
+        try:
+            distance = abs((date(year, month, day) - reference).days)
+        except ValueError:  # February 29 outside a leap year
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, year)
+    return best[1] if best else reference.year
+
+
+def _after(month: int, day: int, previous: date) -> int:
+    """The year that puts month/day after the previous post of a batch given in order.
+
+    A date a little before the previous one is kept in its year (posts a few days out of
+    order); a date far before it means the batch crossed into the next year.
+    """
+    try:
+        candidate = date(previous.year, month, day)
+    except ValueError:
+        return previous.year + 1
+    return previous.year if candidate >= previous - _OUT_OF_ORDER_SLACK else previous.year + 1
+
+
+def resolve_date(
+    title_date: TitleDate,
+    published: datetime | None,
+    *,
+    year: int | None = None,
+    previous: date | None = None,
+) -> tuple[date, str]:
+    """The post's date and edition.
+
+    The year comes from the title, else the published time (page or feed metadata), else
+    the previous post of the batch (crossing December -> January), else ``year`` (the
+    ``--year`` option); the edition from the title, else the published time.
+    """
+    month, day = title_date.month, title_date.day
+    if month is None or day is None:
+        if published is None:
+            raise ImportFailure("the title has no date (like 'September 24, AM') and no date is known")
+        month, day = published.month, published.day
+    if title_date.year is not None:
+        chosen = title_date.year
+    elif published is not None:
+        chosen = _nearest_year(month, day, published.date())
+    elif previous is not None:
+        chosen = _after(month, day, previous)
+    elif year is not None:
+        chosen = year
+    else:
+        raise ImportFailure(
+            f"no year known for '{MONTH_NAMES[month]} {day}': the source has no date "
+            "metadata; give it with --year YYYY"
+        )
+    try:
+        when = date(chosen, month, day)
+    except ValueError:
+        raise ImportFailure(f"'{MONTH_NAMES[month]} {day}' is not a date in {chosen}") from None
+    edition = title_date.edition
+    if edition is None:
+        if published is None:
+            raise ImportFailure("the title has no edition (AM or PM) and no published time is known")
+        edition = "AM" if published.hour < 12 else "PM"
+    return when, edition

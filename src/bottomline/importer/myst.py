@@ -1,0 +1,217 @@
+"""An :class:`Update` as a MyST post page (README "The post page format").
+
+Everything in an update is untrusted text.  :func:`escape_inline` backslash-escapes every
+ASCII punctuation character that MyST, CommonMark or an enabled MyST extension gives a
+meaning to (roles, directives, fences, raw HTML, substitutions, math, footnotes, links,
+emphasis, entities, tables, attributes), so no construct in a raw update becomes markup.
+The few punctuation characters left as they are (``, . ; : ? ' " ( ) / - %``) have no
+meaning in the middle of a line; at the start of a line, where ``-``, ``:``, ``%`` or
+``1.`` would start a block, they are escaped too, and so are a ``.`` inside a word and a
+``:`` before ``/`` (what the ``linkify`` extension would make a link of).  Front matter goes through
+``yaml.safe_dump``.
+
+Mentions of known actors become ``{actor}`text <slug>``` when a registry is given; each
+text run is split at the registry's mention spans, so escaping never touches a role.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import yaml
+
+from bottomline.model import Citation, Item, Update
+
+
+class Mention(Protocol):
+    start: int
+    end: int
+    slug: str
+
+
+class MentionFinder(Protocol):
+    """What the importer needs of :class:`bottomline.registry.Registry`."""
+
+    def find_mentions(self, text: str) -> list[Any]: ...
+
+
+#: ASCII punctuation that is plain text anywhere but at the start of a line.
+_MIDLINE_SAFE = frozenset(",.;:?'\"()/-%")
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_ORDERED_MARKER_RE = re.compile(r"^(\d{1,9})([.)])")
+_SLUG_RE = re.compile(r"^[\w-]+$")
+FRONT_MATTER_KEYS = (
+    "title", "date", "edition", "outlets", "actors", "source_url", "blogger_id",
+    "raw_sha256", "body_sha256", "raw_file",
+)  # fmt: skip
+
+
+def clean_inline(text: str) -> str:
+    """One line of text: control characters dropped, every run of white space one space."""
+    kept = "".join(
+        char for char in text if char.isspace() or unicodedata.category(char) != "Cc"
+    )
+    return " ".join(kept.split())
+
+
+def escape_inline(text: str, *, line_start: bool = True) -> str:
+    """``text`` as MyST that renders as exactly this text, never as markup.
+
+    ``line_start``: the text begins a line (a paragraph, a list item, a heading), where
+    block syntax (``- ``, ``1.``, ``:::``, ``% comment``, ``> quote``) would apply.
+    """
+    out = []
+    for index, char in enumerate(text):
+        following = text[index + 1 : index + 2]
+        if char in _ASCII_PUNCTUATION and (
+            char not in _MIDLINE_SAFE
+            or (index == 0 and line_start)
+            # "example.com" and "http://": what linkify would turn into links.
+            or (char == "." and following.isalnum())
+            or (char == ":" and following == "/")
+        ):
+            out.append("\\" + char)
+        else:
+            out.append(char)
+    escaped = "".join(out)
+    if line_start:
+        # "2025. A year" must not become an ordered list.
+        escaped = _ORDERED_MARKER_RE.sub(r"\1\\\2", escaped, count=1)
+    return escaped
+
+
+def _role_safe(text: str) -> bool:
+    """Whether ``text`` can sit inside a role's backticks as ``text <target>`` unchanged."""
+    return bool(text.strip()) and text == text.strip() and not re.search(r"[`<>\n]", text)
+
+
+@dataclass
+class _Renderer:
+    registry: MentionFinder | None
+    actors: list[str] = field(default_factory=list)
+
+    def inline(self, text: str, *, line_start: bool = True, link_actors: bool = True) -> str:
+        text = clean_inline(text)
+        mentions = self.registry.find_mentions(text) if self.registry and link_actors else []
+        parts: list[str] = []
+        cursor = 0
+        for mention in sorted(mentions, key=lambda m: m.start):
+            if mention.start < cursor or not _SLUG_RE.match(mention.slug):
+                continue
+            visible = text[mention.start : mention.end]
+            if not _role_safe(visible) or visible.startswith(("!", "~")):
+                continue  # left as plain text: a role could not show it as written
+            before = text[cursor : mention.start]
+            parts.append(escape_inline(before, line_start=line_start and cursor == 0))
+            parts.append(f"{{actor}}`{visible} <{mention.slug}>`")
+            if mention.slug not in self.actors:
+                self.actors.append(mention.slug)
+            cursor = mention.end
+        rest = text[cursor:]
+        parts.append(escape_inline(rest, line_start=line_start and cursor == 0))
+        return "".join(parts)
+
+    def citations(self, sources: list[Citation]) -> str:
+        if not sources:
+            return ""
+        cited = []
+        for source in sources:
+            name = clean_inline(source.name)
+            if _role_safe(name):
+                cited.append(f"{{outlet}}`{name}`")
+            else:
+                cited.append(escape_inline(name, line_start=False))
+        return " (" + "; ".join(cited) + ")"
+
+    def item_text(self, item: Item) -> str:
+        return self.inline(item.text) + self.citations(item.sources)
+
+    def items(self, items: list[Item]) -> list[str]:
+        """Blocks for a run of bullets and paragraphs: one list per run of bullets."""
+        blocks: list[str] = []
+        bullets: list[str] = []
+
+        def walk(item: Item, depth: int) -> None:
+            bullets.append("  " * depth + "- " + self.item_text(item))
+            for child in item.children:
+                walk(child, depth + 1)
+
+        for item in items:
+            if item.bullet:
+                walk(item, 0)
+                continue
+            if bullets:
+                blocks.append("\n".join(bullets))
+                bullets = []
+            blocks.append(self.item_text(item))
+        if bullets:
+            blocks.append("\n".join(bullets))
+        return blocks
+
+
+def render_body(update: Update, registry: MentionFinder | None = None) -> tuple[str, list[str]]:
+    """The post's MyST body (everything after the front matter) and the actors it links."""
+    renderer = _Renderer(registry)
+    blocks = ["# " + renderer.inline(update.title, link_actors=False)]
+    blocks += [renderer.inline(paragraph) for paragraph in update.intro]
+    bottom = "\n\n".join(renderer.inline(paragraph) for paragraph in update.bottom_line)
+    blocks.append(f":::{{bottom-line}}\n{bottom}\n:::")
+    for section in update.sections:
+        if section.heading:
+            blocks.append("## " + renderer.inline(section.heading, link_actors=False))
+        blocks += renderer.items(section.items)
+    takeaway = "\n\n".join(renderer.items(update.takeaway))
+    blocks.append(f":::{{what-it-means}}\n{takeaway}\n:::")
+    return "\n" + "\n\n".join(blocks) + "\n", renderer.actors
+
+
+def sha256(data: bytes | str) -> str:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def front_matter(meta: dict[str, Any]) -> str:
+    """YAML front matter block, keys in the README's order, values YAML-safe."""
+    ordered = {key: meta[key] for key in FRONT_MATTER_KEYS if meta.get(key) is not None}
+    dumped = yaml.safe_dump(
+        ordered, allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=False
+    )
+    return f"---\n{dumped}---\n"
+
+
+@dataclass
+class RenderedPost:
+    text: str  # the whole page
+    body: str
+    actors: list[str]
+
+
+def render_post(
+    update: Update,
+    *,
+    raw_sha256: str,
+    raw_file: str,
+    registry: MentionFinder | None = None,
+) -> RenderedPost:
+    """The whole post page: front matter and body."""
+    if update.date is None or update.edition is None:
+        raise ValueError("resolve the update's date and edition before rendering it")
+    body, actors = render_body(update, registry)
+    meta = {
+        "title": clean_inline(update.title),
+        "date": update.date,
+        "edition": update.edition,
+        "outlets": [clean_inline(name) for name in update.outlets()],
+        "actors": actors,
+        "source_url": update.provenance.source_url,
+        "blogger_id": update.provenance.blogger_id,
+        "raw_sha256": raw_sha256,
+        "body_sha256": sha256(body),
+        "raw_file": raw_file,
+    }
+    return RenderedPost(text=front_matter(meta) + body, body=body, actors=actors)

@@ -1,0 +1,449 @@
+"""A Blogger post page: raw bytes or str -> :class:`Update` (one per post on the page).
+
+Everything comes from the page's own structure, never from guesses about its text: the
+post is ``div.post-body``, its title ``h3.post-title``, its date ``abbr.published[title]``
+(or ``time.published[datetime]``), its id ``meta[itemprop=postId]``, its address
+``link[rel=canonical]``.  Inside the post body, ``<ul>`` nesting or a ``margin-left``
+gives a bullet's level; ``<h1>``-``<h6>`` and bold-only blocks are headings; images,
+scripts, forms and hidden elements are not content.
+
+Feed entries are kept under ``raw/`` as small pages of the same shape
+(:func:`entry_page`), so re-reading a kept original goes through this module too.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from bottomline.importer.dates import parse_timestamp, split_title
+from bottomline.importer.read_text import _BULLET_RE, clean_text, decode
+from bottomline.importer.sources import LinkSpan
+from bottomline.importer.structure import Line, build_body
+from bottomline.model import (
+    RAW_FEED_ENTRY,
+    RAW_HTML,
+    Entry,
+    ImportFailure,
+    NotAnUpdate,
+    Provenance,
+    Update,
+)
+
+_GENERATOR = "bottomline importer: kept post"
+_BODY_START = "<!-- bottomline:post-body -->"
+_BODY_END = "<!-- /bottomline:post-body -->"
+
+_BLOCKS = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 li ul ol blockquote table tr td th section article header "
+    "footer pre dl dt dd center figure figcaption hr address main aside nav details "
+    "summary tbody thead tfoot caption".split()
+)
+_SKIPPED = frozenset(
+    "script style noscript iframe object embed form input button select textarea video "
+    "audio svg canvas template img map head title picture source track math".split()
+)
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_BOLD_RE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.I)
+_BIG_RE = re.compile(r"font-size\s*:\s*(?:large|x-large|xx-large|larger|(?:1[89]|[2-9]\d)px)", re.I)
+_HIDDEN_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_LENGTH = r"(-?\d+(?:\.\d+)?)\s*(px|pt|em|rem|%)?"
+_WS_RE = re.compile(r"[ \t\n\r\f]+")
+
+
+def _length(value: str, unit: str | None) -> float:
+    number = float(value)
+    return {"pt": number * 4 / 3, "em": number * 16, "rem": number * 16}.get(unit or "px", number)
+
+
+def _indent_of(style: str) -> float:
+    """The left margin plus padding a ``style`` attribute gives, in px."""
+    total = 0.0
+    for prop in ("margin", "padding"):
+        left = re.search(rf"{prop}-left\s*:\s*{_LENGTH}", style, re.I)
+        if left:
+            total += _length(left[1], left[2])
+            continue
+        short = re.search(rf"{prop}\s*:\s*([^;]+)", style, re.I)
+        if short:
+            values = re.findall(_LENGTH, short[1])
+            if values:  # CSS shorthand: 1 value, 2 (v h), 3 (t h b) or 4 (t r b l)
+                left_value = values[{1: 0, 2: 1, 3: 1}.get(len(values), 3)]
+                total += _length(*left_value)
+    return max(total, 0.0)
+
+
+@dataclass(frozen=True)
+class _Context:
+    depth: int = 0  # <ul>/<ol> levels
+    li: int = 0  # id of the <li> this text is in (0: none)
+    margin: float = 0.0
+    heading: bool = False
+    bold: bool = False
+    link: str | None = None
+
+
+@dataclass
+class _Buffer:
+    text: str = ""
+    links: list[LinkSpan] = field(default_factory=list)
+    bold: int = 0
+    letters: int = 0
+    leading: int = 0  # non-breaking spaces before the first word: typed indentation
+    context: _Context | None = None
+
+
+class _Walker:
+    """Walks a post body, turning blocks and ``<br>`` into :class:`Line` objects."""
+
+    def __init__(self) -> None:
+        self.lines: list[tuple[Line, int]] = []  # (line, id of the <li> it came from)
+        self.buffer = _Buffer()
+        self._next_li = 0
+
+    def add_text(self, raw: str | None, context: _Context) -> None:
+        if not raw:
+            return
+        if self.buffer.context is None:
+            stripped = raw.lstrip(" \t\n\r\f\u00a0\u202f")
+            self.buffer.leading += raw[: len(raw) - len(stripped)].count("\u00a0")
+            if not stripped.strip():
+                return
+            self.buffer.context = context
+        text = _WS_RE.sub(" ", clean_text(raw).replace("\n", " "))
+        if self.buffer.text.endswith(" ") or not self.buffer.text:
+            text = text.lstrip(" ")
+        if not text:
+            return
+        start = len(self.buffer.text)
+        self.buffer.text += text
+        letters = sum(1 for char in text if not char.isspace())
+        self.buffer.letters += letters
+        if context.bold or context.heading:
+            self.buffer.bold += letters
+        if context.link is not None:
+            self.buffer.links.append(LinkSpan(start, start + len(text), context.link))
+
+    def flush(self) -> None:
+        buffer, self.buffer = self.buffer, _Buffer()
+        context = buffer.context
+        text = buffer.text.rstrip()
+        if context is None or not text.strip():
+            return
+        line = Line(
+            text=text,
+            indent=round(context.margin + context.depth * 40 + buffer.leading * 5),
+            bullet=bool(context.li),
+            heading=not context.li and buffer.bold == buffer.letters,
+            links=[link for link in buffer.links if link.start < len(text)],
+        )
+        if not context.li:
+            marker = _BULLET_RE.match(text)
+            if marker:
+                line = _cut(line, marker.end())
+                line.bullet, line.heading = True, False
+        else:
+            marker = _BULLET_RE.match(text)
+            if marker and marker["marker"] != "o":  # a "•" typed inside an <li>
+                line = _cut(line, marker.end())
+        if context.li and self.lines and self.lines[-1][1] == context.li:
+            # A second block (or <br>) inside the same <li> continues that bullet.
+            previous, li = self.lines[-1]
+            offset = len(previous.text) + 1
+            previous.text = f"{previous.text} {line.text}"
+            previous.links.extend(
+                LinkSpan(link.start + offset, link.end + offset, link.href) for link in line.links
+            )
+            return
+        self.lines.append((line, context.li))
+
+    def walk(self, element: etree._Element, context: _Context) -> None:
+        tag = element.tag.lower() if isinstance(element.tag, str) else None
+        if tag is None or tag in _SKIPPED:
+            return
+        style = element.get("style") or ""
+        if _HIDDEN_RE.search(style) or element.get("hidden") is not None:
+            return
+        if tag == "br":
+            self.flush()
+            return
+        block = tag in _BLOCKS
+        if block:
+            self.flush()
+        inner = context
+        if tag in ("ul", "ol"):
+            inner = replace(inner, depth=inner.depth + 1, li=0)
+        elif tag == "li":
+            self._next_li += 1
+            inner = replace(inner, li=self._next_li)
+        elif tag == "blockquote":
+            inner = replace(inner, margin=inner.margin + 40)
+        if block and style:
+            inner = replace(inner, margin=inner.margin + _indent_of(style))
+        if tag in _HEADINGS:
+            inner = replace(inner, heading=True)
+        if tag in ("b", "strong") or _BOLD_RE.search(style) or _BIG_RE.search(style):
+            inner = replace(inner, bold=True)
+        if tag == "a":
+            href = element.get("href")
+            inner = replace(inner, link=href.strip() if href else None)
+        self.add_text(element.text, inner)
+        for child in element:
+            self.walk(child, inner)
+            self.add_text(child.tail, inner)
+        if block:
+            self.flush()
+
+
+def _cut(line: Line, count: int) -> Line:
+    """``line`` without its first ``count`` characters (a bullet marker)."""
+    links = [
+        LinkSpan(max(link.start - count, 0), link.end - count, link.href)
+        for link in line.links
+        if link.end > count
+    ]
+    return Line(text=line.text[count:], indent=line.indent, bullet=line.bullet, links=links)
+
+
+def body_lines(body: etree._Element) -> list[Line]:
+    """The lines of a post body, in order."""
+    walker = _Walker()
+    walker.add_text(body.text, _Context())
+    for child in body:
+        walker.walk(child, _Context())
+        walker.add_text(child.tail, _Context())
+    walker.flush()
+    return [line for line, _ in walker.lines]
+
+
+# -- the page ---------------------------------------------------------------------------------
+
+
+def _has_class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+def _first(element: etree._Element, *xpaths: str) -> str | None:
+    for xpath in xpaths:
+        for found in element.xpath(xpath):
+            value = found if isinstance(found, str) else found.text_content()
+            value = " ".join(str(value).split())
+            if value:
+                return value
+    return None
+
+
+def parse_page(text: str) -> etree._Element:
+    """An HTML document, parsed without fetching anything."""
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    if not text.strip():
+        raise ImportFailure("the page is empty")
+    parser = lxml_html.HTMLParser(no_network=True, remove_comments=False, recover=True)
+    try:
+        root = lxml_html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as error:
+        raise ImportFailure(f"cannot parse the page as HTML ({error})") from None
+    return root
+
+
+def _decode_page(data: bytes | str) -> str:
+    if isinstance(data, str):
+        return data
+    try:
+        return decode(data, "page")
+    except ImportFailure:
+        declared = re.search(rb"charset=[\"']?([\w.-]+)", data[:4096], re.I)
+        if declared is None or b"\x00" in data:
+            raise
+        try:
+            return data.decode(declared[1].decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            raise ImportFailure(
+                f"the page is neither UTF-8 nor its declared {declared[1].decode()!r}"
+            ) from None
+
+
+def _post_bodies(root: etree._Element) -> list[etree._Element]:
+    found = root.xpath(f"//*[{_has_class('post-body')}]") or root.xpath(
+        f"//*[{_has_class('entry-content')}]"
+    )
+    # A post body inside another is part of it, not a second post.
+    return [el for el in found if not any(other in el.iterancestors() for other in found)]
+
+
+def _post_of(body: etree._Element) -> etree._Element | None:
+    for ancestor in body.iterancestors():
+        classes = (ancestor.get("class") or "").split()
+        if "post" in classes or "post-outer" in classes or ancestor.get("itemprop") == "blogPost":
+            return ancestor
+    return None
+
+
+@dataclass
+class PageMeta:
+    title: str | None = None
+    published: datetime | None = None
+    blogger_id: str | None = None
+    url: str | None = None
+
+
+def _meta_of(root: etree._Element, body: etree._Element, single: bool) -> PageMeta:
+    post = _post_of(body)
+    scopes = [post] if post is not None else []
+    if single or post is None:
+        scopes.append(root)
+    meta = PageMeta()
+    for scope in scopes:
+        meta.title = meta.title or _first(
+            scope,
+            f".//*[{_has_class('post-title')}]",
+            f".//*[{_has_class('entry-title')}]",
+        )
+        published = _first(
+            scope,
+            f".//abbr[{_has_class('published')}]/@title",
+            f".//time[{_has_class('published')}]/@datetime",
+            ".//*[@itemprop='datePublished']/@datetime",
+            ".//*[@itemprop='datePublished']/@content",
+            ".//*[@itemprop='datePublished']/@title",
+            ".//meta[@property='article:published_time']/@content",
+        )
+        meta.published = meta.published or parse_timestamp(published)
+        meta.blogger_id = meta.blogger_id or _first(scope, ".//meta[@itemprop='postId']/@content")
+    if meta.blogger_id is None:
+        match = re.match(r"post-body-(\d+)$", body.get("id") or "")
+        meta.blogger_id = match[1] if match else None
+    if single:
+        meta.url = _first(
+            root, "//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"
+        )
+        meta.title = meta.title or _first(root, "//meta[@property='og:title']/@content")
+    elif post is not None:
+        meta.url = _first(
+            post,
+            f".//a[{_has_class('timestamp-link')}]/@href",
+            f".//*[{_has_class('post-title')}]//a/@href",
+        )
+    if meta.url and not re.match(r"^https?://", meta.url, re.I):
+        meta.url = None
+    return meta
+
+
+def update_from_body(
+    body: etree._Element, meta: PageMeta, provenance: Provenance
+) -> Update:
+    """An update from a post body element and its page metadata."""
+    if not meta.title:
+        raise ImportFailure("the post has no title (h3.post-title)")
+    title, title_date = split_title(meta.title)
+    parts = build_body(body_lines(body), trailing_junk=False)
+    provenance.blogger_id = provenance.blogger_id or meta.blogger_id
+    provenance.source_url = provenance.source_url or meta.url
+    provenance.published = provenance.published or meta.published
+    return Update(
+        title=title,
+        title_date=title_date,
+        intro=parts.intro,
+        bottom_line=parts.bottom_line,
+        sections=parts.sections,
+        takeaway=parts.takeaway,
+        provenance=provenance,
+    )
+
+
+def _entry(label: str, build) -> Entry:  # type: ignore[no-untyped-def]
+    try:
+        return Entry(label=label, update=build())
+    except (ImportFailure, NotAnUpdate) as problem:
+        return Entry(label=label, problem=problem)
+
+
+def read_html(data: bytes | str, label: str = "<html>") -> list[Entry]:
+    """Every post on a Blogger page (a post page holds one).  Raises ImportFailure."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    text = _decode_page(data)
+    kept = _read_kept_entry(text, raw, label)
+    if kept is not None:
+        return [kept]
+    root = parse_page(text)
+    bodies = _post_bodies(root)
+    if not bodies:
+        raise ImportFailure("no Blogger post body (div.post-body) in the page")
+    if len(bodies) == 1:
+        meta = _meta_of(root, bodies[0], single=True)
+        provenance = Provenance(label=label, raw=raw, raw_kind=RAW_HTML)
+        return [_entry(label, lambda: update_from_body(bodies[0], meta, provenance))]
+    entries = []
+    for number, body in enumerate(bodies, start=1):
+        meta = _meta_of(root, body, single=False)
+        content = lxml_html.tostring(body, encoding="unicode", with_tail=False)
+        page = entry_page(content, meta, RAW_HTML)
+        provenance = Provenance(label=f"{label} post {number}", raw=page, raw_kind=RAW_HTML)
+        entries.append(
+            _entry(provenance.label, lambda b=body, m=meta, p=provenance: update_from_body(b, m, p))
+        )
+    return entries
+
+
+# -- kept entries -----------------------------------------------------------------------------
+
+
+def entry_page(
+    content_html: str, meta: PageMeta, raw_kind: str, extra: dict[str, str] | None = None
+) -> bytes:
+    """A small page holding one post's content and metadata, the way Blogger lays it out.
+
+    The content is kept byte for byte between two comments, so reading the page back
+    (:func:`read_html`) sees exactly what the feed held.
+    """
+
+    def attr(value: str | None) -> str:
+        return html.escape(value or "", quote=True)
+
+    published = meta.published.isoformat() if meta.published else ""
+    metas = "".join(
+        f'<meta name="{attr(name)}" content="{attr(value)}">\n'
+        for name, value in (extra or {}).items()
+    )
+    page = (
+        "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n"
+        f'<meta name="generator" content="{_GENERATOR}">\n'
+        f'<meta name="bottomline:raw-kind" content="{attr(raw_kind)}">\n'
+        f"{metas}"
+        f"<title>{html.escape(meta.title or '')}</title>\n"
+        + (f'<link rel="canonical" href="{attr(meta.url)}">\n' if meta.url else "")
+        + "</head>\n<body>\n<div class=\"post hentry\">\n"
+        + (f'<meta itemprop="postId" content="{attr(meta.blogger_id)}">\n' if meta.blogger_id else "")
+        + f'<h3 class="post-title entry-title">{html.escape(meta.title or "")}</h3>\n'
+        + (f'<abbr class="published" title="{attr(published)}"></abbr>\n' if published else "")
+        + f'<div class="post-body entry-content">\n{_BODY_START}\n{content_html}\n{_BODY_END}\n'
+        + "</div>\n</div>\n</body>\n</html>\n"
+    )
+    return page.encode("utf-8")
+
+
+def _read_kept_entry(text: str, raw: bytes, label: str) -> Entry | None:
+    """A page written by :func:`entry_page`, read back from its head and marked content."""
+    if _GENERATOR not in text[:2048]:
+        return None
+    start, end = text.find(_BODY_START), text.rfind(_BODY_END)
+    head_end = text.find("</head>")
+    if start < 0 or end < start or head_end < 0 or head_end > start:
+        return None
+    head = parse_page(text[:start] + "</div></div></body></html>")
+    body = parse_page(f"<html><body><div>{text[start + len(_BODY_START):end]}</div></body></html>")
+    container = body.xpath("//body/div")[0]
+    meta = PageMeta(
+        title=_first(head, f"//*[{_has_class('post-title')}]"),
+        published=parse_timestamp(_first(head, f"//abbr[{_has_class('published')}]/@title")),
+        blogger_id=_first(head, "//meta[@itemprop='postId']/@content"),
+        url=_first(head, "//link[@rel='canonical']/@href"),
+    )
+    kind = _first(head, "//meta[@name='bottomline:raw-kind']/@content") or RAW_FEED_ENTRY
+    provenance = Provenance(label=label, raw=raw, raw_kind=kind)
+    return _entry(label, lambda: update_from_body(container, meta, provenance))

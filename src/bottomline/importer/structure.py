@@ -1,0 +1,207 @@
+"""From lines to an update's parts: intro, bottom line, sections, what it all means.
+
+Text and HTML readers both reduce a post to :class:`Line` objects (text, nesting depth,
+bullet or not, heading or not) and this module alone decides the structure, so the same
+update gives the same post whichever shape it came in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bottomline.importer.sources import LinkSpan, split_sources
+from bottomline.model import ImportFailure, Item, NotAnUpdate, Section
+
+_BOTTOM_LINE_RE = re.compile(r"^(?:the\s+)?bottom[\s\-]+line\b(?P<after>.*)$", re.I | re.S)
+_LABEL_AFTER_RE = re.compile(
+    r"^\s*(?:(?:is|was)\s+that\b[\s,:\-\u2013\u2014]*|(?:is|was)?\s*[:,\-\u2013\u2014]+\s*)", re.I
+)
+_CLOSING_RE = re.compile(r"^what\s+(?:it|this)\s+(?:all\s+)?means\s*[:.!]?$", re.I)
+_MAX_HEADING_WORDS = 15
+
+
+@dataclass
+class Line:
+    """One line of a post: a paragraph, a bullet, or a heading."""
+
+    text: str
+    indent: int = 0  # the nesting signal: leading spaces (text), margin in px (HTML)
+    bullet: bool = False  # a bullet (its marker already removed)
+    heading: bool = False  # the markup says it is a heading (<h3>, a bold-only line)
+    links: list[LinkSpan] = field(default_factory=list)
+
+
+@dataclass
+class Body:
+    intro: list[str]
+    bottom_line: list[str]
+    sections: list[Section]
+    takeaway: list[Item]
+
+
+def is_bottom_line(line: Line) -> bool:
+    return not line.bullet and bool(_BOTTOM_LINE_RE.match(line.text))
+
+
+def is_closing(line: Line) -> bool:
+    """The "What It All Means" / "What It Means" heading."""
+    return not line.bullet and bool(_CLOSING_RE.match(line.text.strip()))
+
+
+def _bottom_line_text(text: str) -> str | None:
+    """The bottom line without its label, or ``None`` for a label on its own line."""
+    match = _BOTTOM_LINE_RE.match(text)
+    assert match is not None
+    after = match["after"]
+    label = _LABEL_AFTER_RE.match(after)
+    if label is None:
+        # "The bottom line is simple: …": the label is part of the sentence.
+        return text.strip()
+    rest = after[label.end() :].strip()
+    if not rest:
+        return None
+    return rest[0].upper() + rest[1:] if rest[0].islower() else rest
+
+
+def _is_heading(lines: list[Line], index: int) -> bool:
+    line = lines[index]
+    if line.bullet:
+        return False
+    if line.heading:
+        return True
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    return (
+        following is not None
+        and following.bullet
+        and len(line.text.split()) <= _MAX_HEADING_WORDS
+        and not line.text.rstrip().endswith(".")
+    )
+
+
+def _item(line: Line) -> Item:
+    text, sources = split_sources(line.text, line.links)
+    return Item(text=text, sources=sources, bullet=line.bullet)
+
+
+class _ListBuilder:
+    """Items of one section, nesting bullets by their indentation."""
+
+    def __init__(self) -> None:
+        self.items: list[Item] = []
+        self._stack: list[tuple[int, Item]] = []
+        self._last_line: Line | None = None
+
+    @property
+    def has_bullets(self) -> bool:
+        return any(item.bullet for item in self.items)
+
+    def continues(self, line: Line) -> bool:
+        """Whether ``line`` is the wrapped rest of the last bullet (indented under it)."""
+        last = self._last_line
+        return (
+            not line.bullet
+            and last is not None
+            and last.bullet
+            and line.indent > 0
+            and line.indent >= last.indent
+            and bool(self._stack)
+        )
+
+    def add(self, line: Line) -> None:
+        last = self._last_line
+        if last is not None and self.continues(line):
+            merged = Line(
+                text=f"{last.text} {line.text}",
+                indent=last.indent,
+                bullet=True,
+                links=[*last.links, *(_shift(link, len(last.text) + 1) for link in line.links)],
+            )
+            _, item = self._stack[-1]
+            replacement = _item(merged)
+            item.text, item.sources = replacement.text, replacement.sources
+            self._last_line = merged
+            return
+        self._last_line = line
+        item = _item(line)
+        if not line.bullet:
+            self._stack.clear()
+            self.items.append(item)
+            return
+        while self._stack and self._stack[-1][0] >= line.indent:
+            self._stack.pop()
+        if self._stack:
+            self._stack[-1][1].children.append(item)
+        else:
+            self.items.append(item)
+        self._stack.append((line.indent, item))
+
+
+def _shift(link: LinkSpan, offset: int) -> LinkSpan:
+    return LinkSpan(link.start + offset, link.end + offset, link.href)
+
+
+def build_body(lines: list[Line], *, trailing_junk: bool) -> Body:
+    """Split a post's lines (after the title) into its parts.
+
+    ``trailing_junk``: the lines come from text copied off a page, so whatever follows the
+    closing section's bullets is page chrome and ends the post.
+    """
+    lines = [line for line in lines if line.text.strip()]
+    if not lines:
+        raise ImportFailure("the post has no text")
+    start = next((i for i, line in enumerate(lines) if is_bottom_line(line)), None)
+    if start is None:
+        raise NotAnUpdate(
+            "not an update: no bottom line ('The bottom line is that …' or 'Bottom line:')"
+        )
+    intro = [line.text for line in lines[:start]]
+
+    bottom_line: list[str] = []
+    first = _bottom_line_text(lines[start].text)
+    index = start + 1
+    if first is not None:
+        bottom_line.append(first)
+    elif index < len(lines) and not lines[index].bullet and not is_closing(lines[index]):
+        bottom_line.append(lines[index].text.strip())  # the text under a "Bottom line:" label
+        index += 1
+    while (
+        index < len(lines)
+        and not lines[index].bullet
+        and not is_closing(lines[index])
+        and not _is_heading(lines, index)
+    ):
+        bottom_line.append(lines[index].text.strip())
+        index += 1
+    if not bottom_line:
+        raise ImportFailure("the 'Bottom line:' label has no text after it")
+
+    sections: list[Section] = []
+    builder: _ListBuilder | None = None
+    while index < len(lines) and not is_closing(lines[index]):
+        line = lines[index]
+        wrapped = builder is not None and not line.heading and builder.continues(line)
+        if not wrapped and _is_heading(lines, index):
+            builder = _ListBuilder()
+            sections.append(Section(heading=line.text.strip()))
+        else:
+            if builder is None:
+                builder = _ListBuilder()
+                sections.append(Section(heading=""))
+            builder.add(line)
+            sections[-1].items = builder.items
+        index += 1
+    if index == len(lines):
+        raise ImportFailure("the post has no closing 'What It All Means' section")
+
+    takeaway = _ListBuilder()
+    for line in lines[index + 1 :]:
+        if trailing_junk and takeaway.has_bullets and not takeaway.continues(line):
+            if not line.bullet:
+                # Text copied off a page: the first plain line after the closing bullets
+                # is page chrome.
+                break
+        takeaway.add(line)
+    if not takeaway.items:
+        raise ImportFailure("the 'What It All Means' section is empty")
+    return Body(intro=intro, bottom_line=bottom_line, sections=sections, takeaway=takeaway.items)

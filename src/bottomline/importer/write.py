@@ -1,0 +1,221 @@
+"""Where a post goes, and whether it may be written there.
+
+- ``posts/<YYYY>/<YYYY-MM-DD>-<am|pm>-<slug>.md``; the raw original next to ``posts/``
+  under ``raw/<YYYY>/<same stem>.<txt|html|xml-entry.html>``.
+- Idempotent: the same source twice gives byte-identical files and "unchanged".
+- A post edited by hand (its body no longer hashes to the ``body_sha256`` the importer
+  stored) or a different post at the same path is never overwritten without ``force``.
+- Files are written to a temporary file and renamed, so a failure never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bottomline.importer.dates import title_slug
+from bottomline.importer.myst import MentionFinder, render_post, sha256
+from bottomline.model import Update
+
+_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
+
+CREATED, UPDATED, UNCHANGED, SKIPPED, FAILED = "created", "updated", "unchanged", "skipped", "failed"
+STATUSES = (CREATED, UPDATED, UNCHANGED, SKIPPED, FAILED)
+
+
+@dataclass
+class Outcome:
+    """What happened to one post (or to a source that gave none)."""
+
+    status: str
+    subject: str  # the post's path when there is one, else the source's label
+    reason: str = ""
+    path: Path | None = None
+    actors: list[str] = field(default_factory=list)
+    candidates: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return f"{self.status} {self.subject}" + (f" ({self.reason})" if self.reason else "")
+
+
+@dataclass(frozen=True)
+class Paths:
+    post: Path
+    raw: Path
+    raw_file: str  # the raw original, relative to the project (posts-dir's parent)
+
+
+def paths_for(update: Update, posts_dir: Path) -> Paths:
+    """Where ``update`` (with its date resolved) and its raw original go."""
+    assert update.date is not None and update.edition is not None
+    year = f"{update.date.year:04d}"
+    slug = title_slug(update.title, update.provenance.source_url)
+    stem = f"{update.date.isoformat()}-{update.edition.lower()}-{slug}"
+    raw_dir = posts_dir.parent / "raw" / year
+    raw = raw_dir / f"{stem}.{update.provenance.raw_kind}"
+    return Paths(
+        post=posts_dir / year / f"{stem}.md",
+        raw=raw,
+        raw_file=f"raw/{year}/{raw.name}",
+    )
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same directory."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def split_page(text: str) -> tuple[dict[str, Any], str] | None:
+    """A post page's front matter (parsed) and body, or ``None`` if it has none."""
+    match = _FRONT_MATTER_RE.match(text)
+    if match is None:
+        return None
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return None
+    if not isinstance(meta, dict):
+        return None
+    return meta, text[match.end() :]
+
+
+def display(path: Path) -> str:
+    """``path`` relative to the working directory when it is under it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+class BloggerIndex:
+    """Which existing post holds which Blogger post id (read once, kept up to date)."""
+
+    def __init__(self, posts_dir: Path) -> None:
+        self.posts_dir = posts_dir
+        self._paths: dict[str, Path] | None = None
+
+    def _load(self) -> dict[str, Path]:
+        if self._paths is None:
+            self._paths = {}
+            for path in sorted(self.posts_dir.glob("*/*.md")):
+                try:
+                    parsed = split_page(path.read_text(encoding="utf-8"))
+                except (OSError, UnicodeDecodeError):
+                    continue
+                if parsed and parsed[0].get("blogger_id"):
+                    self._paths.setdefault(str(parsed[0]["blogger_id"]), path)
+        return self._paths
+
+    def get(self, blogger_id: str | None) -> Path | None:
+        return self._load().get(blogger_id) if blogger_id else None
+
+    def remember(self, blogger_id: str | None, path: Path) -> None:
+        if blogger_id:
+            self._load()[blogger_id] = path
+
+
+def _refusal(
+    existing: str, new_page: str, update: Update, relative: str
+) -> tuple[str, str] | None:
+    """Why the existing page at ``relative`` must not be replaced, as (status, reason)."""
+    parsed = split_page(existing)
+    if parsed is None:
+        return SKIPPED, f"{relative} was not written by the importer (no front matter); use --force to overwrite"
+    meta, body = parsed
+    stored = meta.get("body_sha256")
+    if not stored:
+        return SKIPPED, f"{relative} was not written by the importer (no body_sha256); use --force to overwrite"
+    if sha256(body) != stored:
+        return SKIPPED, (
+            f"{relative} was edited by hand (body differs from what the importer wrote); "
+            "use --force to overwrite"
+        )
+    old_id = str(meta["blogger_id"]) if meta.get("blogger_id") else None
+    new_id = update.provenance.blogger_id
+    new_meta, new_body = split_page(new_page) or ({}, "")
+    if old_id and new_id and old_id != new_id:
+        return FAILED, (
+            f"{relative} already holds a different post (Blogger post {old_id}, this is "
+            f"{new_id}); use --force to overwrite"
+        )
+    same_raw = meta.get("raw_sha256") == new_meta.get("raw_sha256")
+    if not (old_id and new_id) and not same_raw and body != new_body:
+        return FAILED, (
+            f"{relative} already holds a different post (imported from "
+            f"{meta.get('raw_file', 'another source')}, whose text differs); use --force to overwrite"
+        )
+    if old_id and not new_id:
+        return SKIPPED, (
+            f"{relative} was imported from {meta.get('raw_file', 'a Blogger page or feed')} "
+            "with its Blogger metadata; use --force to replace it"
+        )
+    return None
+
+
+def write_update(
+    update: Update,
+    posts_dir: Path,
+    *,
+    registry: MentionFinder | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+    index: BloggerIndex | None = None,
+) -> Outcome:
+    """Render ``update`` and write it (and its raw original) unless something forbids it."""
+    paths = paths_for(update, posts_dir)
+    raw = update.provenance.raw
+    rendered = render_post(
+        update, raw_sha256=sha256(raw), raw_file=paths.raw_file, registry=registry
+    )
+    relative = display(paths.post)
+    outcome = Outcome(CREATED, relative, path=paths.post, actors=rendered.actors)
+    if paths.post.exists():
+        try:
+            existing = paths.post.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            return Outcome(FAILED, update.provenance.label, f"cannot read {relative}: {error}")
+        if existing == rendered.text:
+            outcome.status = UNCHANGED
+        else:
+            refusal = None if force else _refusal(existing, rendered.text, update, relative)
+            if refusal is not None:
+                status, reason = refusal
+                subject = update.provenance.label
+                return Outcome(status, subject, reason, path=paths.post)
+            outcome.status = UPDATED
+            if force:
+                outcome.reason = "forced"
+    elif index is not None and not force:
+        elsewhere = index.get(update.provenance.blogger_id)
+        if elsewhere is not None and elsewhere != paths.post:
+            return Outcome(
+                SKIPPED,
+                update.provenance.label,
+                f"Blogger post {update.provenance.blogger_id} is already {display(elsewhere)}; "
+                f"use --force to import it again as {relative}",
+            )
+    if dry_run:
+        return outcome
+    if not paths.raw.exists() or paths.raw.read_bytes() != raw:
+        atomic_write(paths.raw, raw)
+    if outcome.status != UNCHANGED:
+        atomic_write(paths.post, rendered.text.encode("utf-8"))
+    if index is not None:
+        index.remember(update.provenance.blogger_id, paths.post)
+    return outcome

@@ -1,0 +1,2 @@
+extensions = ["bottomline.sphinxext"]
+exclude_patterns = ["_build", "raw"]

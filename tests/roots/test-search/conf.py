@@ -1,0 +1,3 @@
+extensions = ["bottomline.sphinxext"]
+exclude_patterns = ["_build"]
+html_theme = "furo"

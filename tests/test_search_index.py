@@ -1,0 +1,168 @@
+"""What the search extension writes: searchindex.js words, hidden alias terms, metadata."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from browser import ROOTS, build_root
+from helpers import search_index
+
+DRONE = "posts/2025/2025-03-10-am-drone-warning"
+FRIDAY = "posts/2025/2025-02-04-pm-friday-statements"
+KH_PAGE = "actors/kataib-hezbollah"
+
+
+def _docs(index: dict[str, Any], value: int | list[int] | None) -> set[str]:
+    if value is None:
+        return set()
+    ids = [value] if isinstance(value, int) else value
+    return {index["docnames"][i] for i in ids}
+
+
+def _meta(outdir: Path) -> dict[str, Any]:
+    text = (outdir / "bottomline-searchmeta.js").read_text(encoding="utf-8")
+    match = re.fullmatch(r"BottomlineSearch\.setMeta\((.*)\);\n", text, re.DOTALL)
+    assert match, "bottomline-searchmeta.js is not a BottomlineSearch.setMeta(...) call"
+    return json.loads(match.group(1))
+
+
+@pytest.fixture(scope="module")
+def built(search_site: tuple[Path, str]) -> tuple[Path, dict[str, Any]]:
+    outdir, warnings = search_site
+    assert "WARNING" not in warnings, warnings
+    return outdir, search_index(outdir)
+
+
+def test_names_are_indexed_whole_and_folded(built):
+    _, index = built
+    terms = index["terms"]
+    assert DRONE in _docs(index, terms.get("hezbollah")) or DRONE in _docs(index, terms.get("kh"))
+    # Stock Sphinx splits Kata'ib into "kata" + "ib"; here it is one folded word.
+    assert "kataib" in index["titleterms"]
+    assert not {"kata", "ib"} & (set(terms) | set(index["titleterms"]))
+    # Accents folded: Muqtadā al-Ṣadr -> muqtada, sadr; the article "al" is a stop word.
+    assert {"muqtada", "sadr"} <= set(index["titleterms"])
+    assert "al" not in terms and "al" not in index["titleterms"]
+    # Arabic: the article stripped, ة folded to ه (from «حركة النجباء» in the post's text).
+    assert FRIDAY in _docs(index, terms.get("نجباء"))
+    assert FRIDAY in _docs(index, terms.get("حركه"))
+    assert "النجباء" not in terms
+    # Hyphenated compounds are also indexed joined: S-400 -> s400.
+    assert "posts/2025/2025-05-12-pm-air-defence-talks" in _docs(index, terms.get("s400"))
+
+
+def test_posts_carry_every_alias_of_the_actors_they_mention(built):
+    _, index = built
+    terms = index["terms"]
+    # The drone post only writes "KH" and "Hashd al-Shaabi".
+    for alias_word in ("hizballah", "kataib", "كتايب", "popular", "mobil", "pmf", "حشد"):
+        assert DRONE in _docs(index, terms.get(alias_word)), alias_word
+    assert FRIDAY not in _docs(index, terms.get("hizballah"))
+    assert FRIDAY not in _docs(index, terms.get("kh"))
+
+
+def test_actor_pages_carry_their_aliases_as_title_words(built):
+    _, index = built
+    titleterms = index["titleterms"]
+    for alias_word in ("kh", "hizballah", "كتايب", "حزب"):
+        assert _docs(index, titleterms.get(alias_word)) == {KH_PAGE}, alias_word
+
+
+def test_hidden_words_never_reach_the_page(built):
+    outdir, _ = built
+    drone = (outdir / f"{DRONE}.html").read_text(encoding="utf-8")
+    assert "Hizballah" not in drone and "كتائب" not in drone
+    actor = (outdir / f"{KH_PAGE}.html").read_text(encoding="utf-8")
+    # The aliases show once, in the page's own "also known as" line, not as extra titles.
+    assert actor.count("Hizballah") == 1
+
+
+def test_metadata_is_aligned_with_the_index(built):
+    outdir, index = built
+    meta = _meta(outdir)
+    posts = {index["docnames"][row[0]]: row for row in meta["posts"]}
+    assert posts[DRONE][1:4] == [
+        "2025-03-10",
+        "AM",
+        "KH warned that drones would answer any new strike.",
+    ]
+    mentioned = {meta["actors"][i][1] for i in posts[DRONE][4]}
+    assert mentioned == {"kataib-hezbollah", "popular-mobilization-forces"}
+    actors = {row[1]: row for row in meta["actors"]}
+    assert index["docnames"][actors["kataib-hezbollah"][0]] == KH_PAGE
+    assert actors["kataib-hezbollah"][3] == "armed-group"
+    assert "KH" in actors["kataib-hezbollah"][4]
+    assert meta["kinds"]["armed-group"] == "Armed group"
+
+
+def test_metadata_cannot_close_a_script_tag(built):
+    outdir, _ = built
+    text = (outdir / "bottomline-searchmeta.js").read_text(encoding="utf-8")
+    assert "<script>" in text  # the markup drill post's bottom line, as text
+    assert "</script" not in text
+
+
+def test_every_page_loads_the_search_scripts(built):
+    outdir, _ = built
+    for page in ("index.html", f"{DRONE}.html", f"{KH_PAGE}.html", "search.html"):
+        html = (outdir / page).read_text(encoding="utf-8")
+        assert "bottomline-fold.js" in html and "bottomline-search.js" in html, page
+        assert "bottomline-search.css" in html, page
+    language_data = (outdir / "_static" / "language_data.js").read_text(encoding="utf-8")
+    assert "BottomlineFold.searchWords" in language_data
+
+
+def test_switched_off_it_is_stock_sphinx(tmp_path: Path):
+    outdir, _ = build_root("search", tmp_path, bottomline_search=False)
+    index = search_index(outdir)
+    assert {"kata", "ib"} <= set(index["terms"]) | set(index["titleterms"])
+    assert DRONE not in _docs(index, index["terms"].get("hizballah"))
+    assert not (outdir / "bottomline-searchmeta.js").exists()
+    assert "bottomline-search.js" not in (outdir / "index.html").read_text(encoding="utf-8")
+
+
+def _build(srcdir: Path, builddir: Path, **kwargs: Any) -> str:
+    warnings = io.StringIO()
+    app = SphinxTestApp(
+        "html", srcdir=srcdir, builddir=builddir, warning=warnings, status=io.StringIO(), **kwargs
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return warnings.getvalue()
+
+
+def test_incremental_build_follows_a_new_alias(tmp_path: Path):
+    srcdir, builddir = tmp_path / "src", tmp_path / "build"
+    shutil.copytree(ROOTS / "test-search", srcdir)
+    _build(srcdir, builddir)
+    index = search_index(builddir / "html")
+    assert "thunderbolt" not in index["terms"]
+
+    page = srcdir / "actors" / "kataib-hezbollah.md"
+    page.write_text(page.read_text().replace("- KH\n", "- KH\n- Thunderbolt Brigades\n"))
+    _build(srcdir, builddir)
+    index = search_index(builddir / "html")
+    # The post that mentions KH is re-indexed with the new alias; the actor page too.
+    assert DRONE in _docs(index, index["terms"].get("thunderbolt"))
+    assert _docs(index, index["titleterms"].get("thunderbolt")) == {KH_PAGE}
+    assert FRIDAY not in _docs(index, index["terms"].get("thunderbolt"))
+
+
+def test_parallel_build_writes_the_same_index(tmp_path: Path, search_site):
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-search", srcdir)
+    _build(srcdir, tmp_path / "build", parallel=2)
+    serial_out = search_site[0]
+    parallel_out = tmp_path / "build" / "html"
+    assert search_index(parallel_out) == search_index(serial_out)
+    assert _meta(parallel_out) == _meta(serial_out)

@@ -1,0 +1,216 @@
+"""The search in a real browser: results page, as-you-type box, safety, phone, no server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, quote, urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+DRONE = "posts/2025/2025-03-10-am-drone-warning"
+TUESDAY = "posts/2025/2025-06-02-am-tuesday-notes"
+DRILL = "posts/2025/2025-07-01-am-markup-drill"
+KH_PAGE = "actors/kataib-hezbollah"
+XSS_QUERY = '<img src=x onerror="window.__xss=7"><script>window.__xss=8</script> drill'
+
+
+def results_page(page: Any, url: str, query: str, **filters: str) -> list[dict[str, Any]]:
+    params = "&".join(f"{k}={quote(v)}" for k, v in {"q": query, **filters}.items())
+    page.goto(f"{url}search.html?{params}")
+    page.wait_for_selector("ol.bl-results[data-state=done]", state="attached")
+    return page.eval_on_selector_all(
+        "ol.bl-results > li",
+        """items => items.map(li => ({
+            docname: li.dataset.docname,
+            title: li.querySelector('.bl-result-title').textContent,
+            meta: li.querySelector('.bl-result-meta')?.textContent ?? '',
+            snippet: li.querySelector('.bl-result-snippet')?.textContent ?? '',
+            aliases: li.querySelector('.bl-result-aliases')?.textContent ?? '',
+            marks: [...li.querySelectorAll('mark')].map(m => m.textContent),
+        }))""",
+    )
+
+
+def type_in_box(page: Any, text: str) -> Any:
+    box = page.locator("input.sidebar-search").first
+    box.click()
+    box.fill("")
+    box.type(text)
+    page.wait_for_function(
+        "(q) => { const l = document.querySelector('.bl-suggest');"
+        " return l && !l.hidden && l.dataset.query === q; }",
+        arg=text,
+    )
+    return box
+
+
+def suggestions(page: Any) -> list[str]:
+    return page.eval_on_selector_all(
+        ".bl-suggest a.bl-result", "items => items.map(i => i.dataset.docname)"
+    )
+
+
+# -- results a reader can judge at a glance ---------------------------------------------------
+
+
+def test_update_shows_title_date_edition_and_bottom_line(page, search_url):
+    results = results_page(page, search_url, "auction rules")
+    first = results[0]
+    assert first["docname"] == TUESDAY
+    assert first["title"] == "Tuesday Notes"
+    assert first["meta"] == "2 June 2025 · AM edition"
+    assert first["snippet"] == "The Central Bank of Iraq changed its dollar auction rules."
+    assert {"auction", "rules"} <= set(first["marks"])
+
+
+def test_actor_shows_kind_and_aliases_and_alias_is_highlighted(page, search_url):
+    results = results_page(page, search_url, "KH")
+    actor, post = results[0], results[1]
+    assert actor["docname"] == KH_PAGE
+    assert actor["meta"] == "Armed group"
+    assert actor["aliases"].startswith("Also known as: ")
+    assert "KH" in actor["aliases"] and "كتائب حزب الله" in actor["aliases"]
+    assert post["docname"] == DRONE
+    assert "KH" in post["marks"]
+
+
+def test_other_names_of_the_queried_actor_are_highlighted(page, search_url):
+    results = results_page(page, search_url, "CBI")
+    tuesday = next(r for r in results if r["docname"] == TUESDAY)
+    assert {"Central", "Bank", "Iraq"} <= set(tuesday["marks"])
+
+
+def test_result_links_open_the_page(page, search_url):
+    results_page(page, search_url, "Nujaba")
+    page.click("ol.bl-results > li:first-child a.bl-result-link")
+    page.wait_for_load_state()
+    assert page.url == f"{search_url}actors/harakat-al-nujaba.html"
+
+
+# -- safety ------------------------------------------------------------------------------
+
+
+def test_markup_in_titles_and_queries_is_shown_as_text_on_the_results_page(page, search_url):
+    results = results_page(page, search_url, XSS_QUERY)
+    drill = next(r for r in results if r["docname"] == DRILL)
+    assert drill["title"].startswith("<img src=x onerror=")
+    assert "<script>window.__xss=2</script>" in drill["snippet"]
+    container = page.locator("#search-results")
+    assert container.locator("img, script, b, i").count() == 0
+    assert page.input_value("input.bl-search-input") == XSS_QUERY
+    assert page.evaluate("window.__xss") is None
+
+
+def test_markup_in_titles_and_queries_is_shown_as_text_in_the_box(page, search_url):
+    page.goto(f"{search_url}index.html")
+    type_in_box(page, XSS_QUERY)
+    box = page.locator(".bl-suggest")
+    assert box.locator("img, script, b, i").count() == 0
+    titles = box.locator(".bl-result-title").all_text_contents()
+    assert any(t.startswith("<img src=x onerror=") for t in titles)
+    assert XSS_QUERY.strip() in box.locator(".bl-suggest-all").text_content()
+    assert page.evaluate("window.__xss") is None
+
+
+# -- as you type, on every page -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["index.html", f"{DRONE}.html", f"{KH_PAGE}.html", "search.html"])
+def test_box_works_on_every_page(page, search_url, path):
+    page.goto(f"{search_url}{path}")
+    box = page.locator("input.sidebar-search").first
+    assert box.get_attribute("role") == "combobox"
+    box.click()
+    box.type("K")
+    page.wait_for_timeout(150)
+    assert page.locator(".bl-suggest").is_hidden(), "one character must not search"
+    type_in_box(page, "Kataib")
+    assert suggestions(page)[0] == KH_PAGE
+
+
+def test_arrow_keys_and_enter_open_a_suggestion(page, search_url):
+    page.goto(f"{search_url}index.html")
+    box = type_in_box(page, "Kataib")
+    options = page.locator('.bl-suggest [role="option"]')
+    box.press("ArrowDown")
+    box.press("ArrowDown")
+    second = options.nth(1)
+    assert second.get_attribute("aria-selected") == "true"
+    assert box.get_attribute("aria-activedescendant") == second.get_attribute("id")
+    box.press("ArrowUp")
+    assert options.nth(0).get_attribute("aria-selected") == "true"
+    target = options.nth(0).get_attribute("href")
+    box.press("Enter")
+    page.wait_for_url(f"**/{KH_PAGE}.html")
+    assert target.endswith(f"{KH_PAGE}.html")
+
+
+def test_enter_without_a_choice_opens_the_full_results(page, search_url):
+    page.goto(f"{search_url}{DRONE}.html")
+    box = type_in_box(page, "Nujaba")
+    box.press("Enter")
+    page.wait_for_url("**/search.html?**")
+    assert parse_qs(urlparse(page.url).query)["q"] == ["Nujaba"]
+    page.wait_for_selector("ol.bl-results[data-state=done]", state="attached")
+    first = page.locator("ol.bl-results > li").first.get_attribute("data-docname")
+    assert first == "actors/harakat-al-nujaba"
+
+
+def test_escape_closes_the_box(page, search_url):
+    page.goto(f"{search_url}index.html")
+    box = type_in_box(page, "Kataib")
+    box.press("Escape")
+    assert page.locator(".bl-suggest").is_hidden()
+    assert box.get_attribute("aria-expanded") == "false"
+
+
+# -- filters in the URL ------------------------------------------------------------------
+
+
+def test_filters_combine_with_the_query_and_live_in_the_url(page, search_url):
+    results = results_page(page, search_url, "CBI")
+    assert "posts/2024/2024-06-03-am-monday-notes" in [r["docname"] for r in results]
+    page.select_option("select[name=year]", "2025")
+    page.select_option("select[name=edition]", "AM")
+    page.wait_for_function("() => location.search.includes('edition=AM')")
+    params = parse_qs(urlparse(page.url).query)
+    assert params == {"q": ["CBI"], "year": ["2025"], "edition": ["AM"]}
+    shown = page.eval_on_selector_all("ol.bl-results > li", "l => l.map(i => i.dataset.docname)")
+    # The shared link shows the same list.
+    again = [r["docname"] for r in results_page(page, search_url, "CBI", year="2025", edition="AM")]
+    assert again == shown
+    assert "posts/2024/2024-06-03-am-monday-notes" not in again
+    assert page.input_value("select[name=year]") == "2025"
+
+
+# -- a phone, and no server ---------------------------------------------------------------
+
+
+def test_phone_sized_screen(chromium, search_url):
+    context = chromium.new_context(
+        viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    )
+    try:
+        page = context.new_page()
+        results_page(page, search_url, "Kata'ib Hezbollah")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        assert page.locator("ol.bl-results > li").first.is_visible()
+        # The sidebar (and its search box) is behind furo's menu button on a phone.
+        page.goto(f"{search_url}{DRONE}.html")
+        page.click("label[for='__navigation']")
+        type_in_box(page, "PMF")
+        box = page.locator(".bl-suggest").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+        assert suggestions(page)[0] == "actors/popular-mobilization-forces"
+    finally:
+        context.close()
+
+
+def test_box_works_from_files_without_a_server(page, search_site):
+    outdir: Path = search_site[0]
+    page.goto((outdir / DRONE).with_suffix(".html").as_uri())
+    type_in_box(page, "KH")
+    assert suggestions(page)[:2] == [KH_PAGE, DRONE]
