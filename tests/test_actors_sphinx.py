@@ -146,6 +146,11 @@ def test_actor_page_header_and_timeline(app):
     page = main(app.outdir / f"{PMF}.html")
     assert page.select_one(".bl-actor-kind.sd-badge").get_text() == "State body"
     assert [s.get_text() for s in page.select(".bl-actor-alias")] == ["PMF", "Hashd al-Shaabi"]
+    assert page.select_one(".bl-actor-designations") is None
+    kh = main(app.outdir / "actors/kataib-hezbollah.html")
+    assert kh.select_one(".bl-actor-designations").get_text() == (
+        "Designations: US Foreign Terrorist Organization (2009)"
+    )
     assert timeline(app.outdir / f"{PMF}.html") == [
         (
             "2 October 2025",

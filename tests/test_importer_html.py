@@ -94,7 +94,7 @@ def test_margin_left_divs_are_nested_bullets():
     bullets = """
 <div style="margin-left: 20px;">• Top one. (Rudaw)</div>
 <div style="margin-left: 40px;">• Under it. (Reuters)</div>
-<div style="margin: 0 0 0 2.5em">• Deeper still.</div>
+<div style="margin: 0 0 0 4em">• Deeper still.</div>
 <div style="margin-left: 20px;">• Top two.</div>"""
     update = only_update(page(BODY.format(bullets=bullets)))
     top = update.sections[0].items

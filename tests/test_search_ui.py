@@ -14,7 +14,7 @@ DRONE = "posts/2025/2025-03-10-am-drone-warning"
 TUESDAY = "posts/2025/2025-06-02-am-tuesday-notes"
 DRILL = "posts/2025/2025-07-01-am-markup-drill"
 KH_PAGE = "actors/kataib-hezbollah"
-XSS_QUERY = '<img src=x onerror="window.__xss=7"><script>window.__xss=8</script> drill'
+XSS_QUERY = "<img src=x onerror=window.__xss=7><script>window.__xss=8</script> drill"
 
 
 def results_page(page: Any, url: str, query: str, **filters: str) -> list[dict[str, Any]]:
@@ -200,7 +200,7 @@ def test_phone_sized_screen(chromium, search_url):
         assert page.locator("ol.bl-results > li").first.is_visible()
         # The sidebar (and its search box) is behind furo's menu button on a phone.
         page.goto(f"{search_url}{DRONE}.html")
-        page.click("label[for='__navigation']")
+        page.click("header.mobile-header label[for='__navigation']")
         type_in_box(page, "PMF")
         box = page.locator(".bl-suggest").bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 375

@@ -15,7 +15,7 @@ import re
 from lxml import etree
 
 from bottomline.importer.dates import parse_timestamp
-from bottomline.importer.read_html import PageMeta, entry_page, parse_page, update_from_body
+from bottomline.importer.read_html import PageMeta, entry_page, fragment, update_from_body
 from bottomline.importer.read_text import decode
 from bottomline.model import RAW_FEED_ENTRY, Entry, ImportFailure, NotAnUpdate, Provenance
 
@@ -121,14 +121,14 @@ def _entry_from_content(
     if content.get("type") in ("xhtml", "application/xhtml+xml"):
         markup = "".join(etree.tostring(child, encoding="unicode") for child in content)
     else:
-        markup = content.text or ""
+        # Escaped HTML is the element's text; an unresolved entity reference is left out.
+        markup = (content.text or "") + "".join(child.tail or "" for child in content)
     if not markup.strip():
         return Entry(label, problem=ImportFailure("the entry's <content> is empty"))
     page = entry_page(markup, meta, RAW_FEED_ENTRY, extra)
     provenance = Provenance(label=label, raw=page, raw_kind=RAW_FEED_ENTRY)
     try:
-        body = parse_page(f"<html><body><div>{markup}</div></body></html>").xpath("//body/div")[0]
-        return Entry(label, update=update_from_body(body, meta, provenance))
+        return Entry(label, update=update_from_body(fragment(markup), meta, provenance))
     except (ImportFailure, NotAnUpdate) as problem:
         return Entry(label, problem=problem)
 

@@ -251,6 +251,20 @@ def parse_page(text: str) -> etree._Element:
     return root
 
 
+def fragment(markup: str) -> etree._Element:
+    """An element holding the HTML fragment ``markup`` (a post body's content).
+
+    The fragment goes straight into ``<body>``: stray closing tags in it cannot move its
+    text outside the element returned.
+    """
+    # <html>, <head> and <body> tags mean nothing inside a post, and a stray "</body>"
+    # would make the parser drop everything after it.
+    markup = re.sub(r"</?(?:html|head|body)\b[^>]*>", " ", markup, flags=re.I)
+    root = parse_page(f"<html><body>{markup}</body></html>")
+    body = root.find("body")
+    return body if body is not None else root
+
+
 def _decode_page(data: bytes | str) -> str:
     if isinstance(data, str):
         return data
@@ -436,8 +450,7 @@ def _read_kept_entry(text: str, raw: bytes, label: str) -> Entry | None:
     if start < 0 or end < start or head_end < 0 or head_end > start:
         return None
     head = parse_page(text[:start] + "</div></div></body></html>")
-    body = parse_page(f"<html><body><div>{text[start + len(_BODY_START):end]}</div></body></html>")
-    container = body.xpath("//body/div")[0]
+    container = fragment(text[start + len(_BODY_START) : end])
     meta = PageMeta(
         title=_first(head, f"//*[{_has_class('post-title')}]"),
         published=parse_timestamp(_first(head, f"//abbr[{_has_class('published')}]/@title")),

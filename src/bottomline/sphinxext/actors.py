@@ -389,7 +389,8 @@ def _read_actor_page(
 
     container: nodes.Element = section if section is not None else doctree
     position = 1 if title is not None else 0
-    container.insert(position, _facts(kind, aliases))
+    designations = front_matter_list(meta.get("designations"))
+    container.insert(position, _facts(kind, aliases, designations))
     for heading, ident, placeholder in (
         ("Mentioned in", "actor-mentioned-in", actor_timeline()),
         ("Related actors", "actor-related", actor_related()),
@@ -400,8 +401,8 @@ def _read_actor_page(
         container += part
 
 
-def _facts(kind: str, aliases: list[str]) -> nodes.container:
-    """The header of an actor page: its kind as a badge and every alias."""
+def _facts(kind: str, aliases: list[str], designations: list[str]) -> nodes.container:
+    """The header of an actor page: its kind as a badge, every alias, any designations."""
     facts = nodes.container(classes=["bl-actor-facts"])
     line = nodes.paragraph()
     label = KIND_SINGULAR.get(kind, kind)
@@ -415,6 +416,11 @@ def _facts(kind: str, aliases: list[str]) -> nodes.container:
                 names += nodes.Text(", ")
             names += nodes.inline(alias, alias, classes=["bl-actor-alias"])
         facts += names
+    if designations:
+        listed = nodes.paragraph(classes=["bl-actor-designations"])
+        listed += nodes.inline("Designations: ", "Designations: ", classes=["bl-label"])
+        listed += nodes.Text("; ".join(designations))
+        facts += listed
     return facts
 
 

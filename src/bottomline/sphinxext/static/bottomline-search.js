@@ -431,7 +431,7 @@
       parent.appendChild(el("mark", "bl-hit", match[0]));
       last = match.index + match[0].length;
     }
-    if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+    if (last < text.length) parent.insertAdjacentHTML("beforeend", text.slice(last));
     return parent;
   };
 
