@@ -18,7 +18,11 @@ from bottomline.model import ImportFailure, TitleDate
             "What's New in Iraq: Fear and Deals",
             TitleDate(9, 22, None, "PM"),
         ),
-        ("Iraq Update: Sanctions Watch October 2, AM", "Iraq Update: Sanctions Watch", TitleDate(10, 2, None, "AM")),
+        (
+            "Iraq Update: Sanctions Watch October 2, AM",
+            "Iraq Update: Sanctions Watch",
+            TitleDate(10, 2, None, "AM"),
+        ),
         ("X: Rates - Sept. 24th 2025 (P.M.)", "X: Rates", TitleDate(9, 24, 2025, "PM")),
         ("X: Rates Dec 30 AM Edition", "X: Rates", TitleDate(12, 30, None, "AM")),
         ("X: Rates November 8", "X: Rates", TitleDate(11, 8, None, None)),
@@ -34,7 +38,10 @@ def test_split_title(raw, title, when):
 @pytest.mark.parametrize(
     ("title", "slug"),
     [
-        ("What's New in Iraq: Budget Tables and the Dollar Auction", "budget-tables-and-the-dollar-auction"),
+        (
+            "What's New in Iraq: Budget Tables and the Dollar Auction",
+            "budget-tables-and-the-dollar-auction",
+        ),
         ("Iraq Update: Kata’ib Hezbollah’s Move", "kataib-hezbollahs-move"),
         ("No Series Prefix Here", "no-series-prefix-here"),
         ("What's New in Iraq:", "whats-new-in-iraq"),

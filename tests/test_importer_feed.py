@@ -37,7 +37,10 @@ def test_three_updates_and_one_announcement(feed):
 def test_entry_metadata(feed):
     wheat = feed[0].update
     assert wheat.provenance.blogger_id == "9000000000000000004"
-    assert wheat.provenance.source_url == "https://sampledesk.example.blogspot.com/2025/11/wheat-and-water.html"
+    assert (
+        wheat.provenance.source_url
+        == "https://sampledesk.example.blogspot.com/2025/11/wheat-and-water.html"
+    )
     assert wheat.provenance.published.isoformat() == "2025-11-12T19:40:00-05:00"
     assert wheat.provenance.raw_kind == RAW_FEED_ENTRY
 
@@ -47,14 +50,17 @@ def test_entry_content_structure(feed):
     assert wheat.intro == ["Good evening."]
     assert [s.heading for s in wheat.sections] == ["Water and Wheat"]
     first, second = wheat.sections[0].items
-    assert [c.text for c in first.children] == ["Farmers in the south say canals reached them weeks late."]
+    assert [c.text for c in first.children] == [
+        "Farmers in the south say canals reached them weeks late."
+    ]
     # Links inside the parenthesis: http kept, javascript: dropped.
     assert [(c.name, c.url) for c in second.sources] == [
         ("Rudaw", "https://example.org/dams"),
         ("Reuters", None),
     ]
     assert wages.bottom_line == [
-        "The cabinet wants a smaller wage bill next year, but no one in an election year will vote for it."
+        "The cabinet wants a smaller wage bill next year, "
+        "but no one in an election year will vote for it."
     ]
     top = wages.sections[0].items
     assert [item.text for item in top] == [
@@ -67,7 +73,11 @@ def test_entry_content_structure(feed):
     # No year and no edition in the title: both come from <published> later.
     assert (rate.title_date.edition, rate.title_date.year) == (None, None)
     assert [(i.text, i.bullet) for i in rate.takeaway] == [
-        ("A narrower gap makes the official rate more believable, which is what the central bank wants.", False)
+        (
+            "A narrower gap makes the official rate more believable, "
+            "which is what the central bank wants.",
+            False,
+        )
     ]
 
 
@@ -106,7 +116,8 @@ def test_rss_items_are_read_too():
 <guid>tag:blogger.com,1999:blog-1.post-77</guid><pubDate>Sat, 08 Nov 2025 07:30:00 -0500</pubDate>
 <title>X: Rates November 8</title><link>https://x.example/rates.html</link>
 <description>&lt;p&gt;The bottom line is that x.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Part&lt;/b&gt;&lt;/p&gt;
-&lt;ul&gt;&lt;li&gt;One. (AP)&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;&lt;b&gt;What It Means&lt;/b&gt;&lt;/p&gt;&lt;p&gt;So.&lt;/p&gt;</description>
+&lt;ul&gt;&lt;li&gt;One. (AP)&lt;/li&gt;&lt;/ul&gt;
+&lt;p&gt;&lt;b&gt;What It Means&lt;/b&gt;&lt;/p&gt;&lt;p&gt;So.&lt;/p&gt;</description>
 </item></channel></rss>"""
     [entry] = read_feed(rss, "r.xml")
     assert entry.update.provenance.blogger_id == "77"
@@ -118,7 +129,8 @@ def test_entities_and_dtds_are_never_resolved():
     evil = """<?xml version="1.0"?>
 <!DOCTYPE feed [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
 <feed xmlns="http://www.w3.org/2005/Atom"><entry><id>post-1</id><title>X: A November 1, AM</title>
-<content type="html">&lt;p&gt;The bottom line is that &secret;.&lt;/p&gt;</content></entry></feed>"""
+<content type="html">&lt;p&gt;The bottom line is that &secret;.&lt;/p&gt;</content>
+</entry></feed>"""
     [entry] = read_feed(evil.encode(), "evil.xml")
     assert entry.update is None
     assert "no closing" in str(entry.problem)  # read, with the entity left out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -34,8 +34,13 @@ def test_metadata_comes_from_the_page_structure(power):
     assert (power.title_date.month, power.title_date.day, power.title_date.edition) == (11, 7, "PM")
     provenance = power.provenance
     assert provenance.blogger_id == "3141592653589793238"
-    assert provenance.source_url == "https://sampledesk.example.blogspot.com/2025/11/power-before-winter.html"
-    assert provenance.published == datetime(2025, 11, 7, 18, 5, tzinfo=timezone(timedelta(hours=-5)))
+    assert (
+        provenance.source_url
+        == "https://sampledesk.example.blogspot.com/2025/11/power-before-winter.html"
+    )
+    assert provenance.published == datetime(
+        2025, 11, 7, 18, 5, tzinfo=timezone(timedelta(hours=-5))
+    )
     assert provenance.raw_kind == RAW_HTML
     assert provenance.raw == PAGE.read_bytes()
 
@@ -46,10 +51,13 @@ def test_post_body_only_no_page_chrome(power):
         + [item.text for item in power.all_items()]
     )
     for chrome in ("Sample Desk", "Loading", "Email This", "Great post", "Popular Posts",
-                   "Newer Post", "Powered by", "MEMBERS AREA", "Search This Blog", "7766554433221100998",
+                   "Newer Post", "Powered by", "MEMBERS AREA", "Search This Blog",
+                   "7766554433221100998",
                    "power lines baghdad", "UA-000"):  # fmt: skip
         assert chrome not in words
-    assert power.intro == ["Evening, everyone. The heaters are coming out, so tonight is about electricity."]
+    assert power.intro == [
+        "Evening, everyone. The heaters are coming out, so tonight is about electricity."
+    ]
 
 
 def test_ul_nesting_headings_and_sources(power):
@@ -65,7 +73,9 @@ def test_ul_nesting_headings_and_sources(power):
 
 def test_a_link_wrapping_the_source_keeps_its_http_url(power):
     terminal = power.sections[0].items[1]
-    assert terminal.text == "A floating gas terminal in the south is still months away from working."
+    assert (
+        terminal.text == "A floating gas terminal in the south is still months away from working."
+    )
     assert [(c.name, c.url) for c in terminal.sources] == [
         ("Iraqi News", "https://example.org/terminal-story")
     ]
@@ -132,7 +142,8 @@ def test_a_second_paragraph_inside_one_li_continues_that_bullet():
 def test_a_page_with_several_posts_gives_one_entry_each():
     post = (
         "<div class='post hentry'><meta itemprop='postId' content='{id}'>"
-        "<h3 class='post-title'><a href='https://x.example/{id}.html'>X: Post {id} November {id}, AM</a></h3>"
+        "<h3 class='post-title'><a href='https://x.example/{id}.html'>"
+        "X: Post {id} November {id}, AM</a></h3>"
         "<div class='post-body'>" + BODY.format(bullets="<ul><li>One.</li></ul>") + "</div></div>"
     )
     html = "<html><body>" + post.format(id=1) + post.format(id=2) + "</body></html>"
@@ -151,7 +162,7 @@ def test_a_kept_feed_entry_reads_back_to_the_same_update():
     content = "<p>Intro.</p>" + BODY.format(bullets="<ul><li>One. (Rudaw)</li></ul>")
     meta = PageMeta(
         title="X: Kept November 3, PM",
-        published=datetime(2025, 11, 3, 20, 0, tzinfo=timezone.utc),
+        published=datetime(2025, 11, 3, 20, 0, tzinfo=UTC),
         blogger_id="42",
         url="https://x.example/kept.html",
     )
@@ -184,7 +195,10 @@ def test_an_announcement_page_is_not_an_update():
     ("data", "message"),
     [
         (b"", "the page is empty"),
-        (b"<html><body><p>The bottom line is that x.</p></body></html>", r"no Blogger post body \(div.post-body\)"),
+        (
+            b"<html><body><p>The bottom line is that x.</p></body></html>",
+            r"no Blogger post body \(div.post-body\)",
+        ),
         (b"\x00\x01\x02\xff<html>", "binary"),
     ],
 )

@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bottomline.importer.myst import FRONT_MATTER_KEYS, escape_inline, render_body, render_post, sha256
+from bottomline.importer.batch import read_source
+from bottomline.importer.myst import (
+    FRONT_MATTER_KEYS,
+    escape_inline,
+    render_body,
+    render_post,
+    sha256,
+)
 from bottomline.importer.read_text import read_text
 from bottomline.model import RAW_TEXT, Citation, Item, Provenance, Section, TitleDate, Update
 from bottomline.registry import find_candidates, load_registry
@@ -102,7 +109,18 @@ def test_unknown_provenance_is_left_out():
 
 @pytest.mark.parametrize(
     "title",
-    ["---", "key: value", "- item", "{{ x }}", "'quoted' \"both\"", "# not a comment", "null", "2025-01-01", "...", "@at"],
+    [
+        "---",
+        "key: value",
+        "- item",
+        "{{ x }}",
+        "'quoted' \"both\"",
+        "# not a comment",
+        "null",
+        "2025-01-01",
+        "...",
+        "@at",
+    ],
 )
 def test_front_matter_values_are_yaml_safe(title):
     post = render_post(make_update(title=title), raw_sha256="0" * 64, raw_file="raw/x.txt")
@@ -113,14 +131,20 @@ def test_front_matter_values_are_yaml_safe(title):
 @pytest.mark.parametrize(
     ("text", "escaped"),
     [
-        ("plain words, kept: (as) they/are; ok? 'yes' \"yes\" - 50%", "plain words, kept: (as) they/are; ok? 'yes' \"yes\" - 50%"),
+        (
+            "plain words, kept: (as) they/are; ok? 'yes' \"yes\" - 50%",
+            "plain words, kept: (as) they/are; ok? 'yes' \"yes\" - 50%",
+        ),
         ("{{ sub }}", "\\{\\{ sub \\}\\}"),
         ("$x$", "\\$x\\$"),
         ("[^1]", "\\[\\^1\\]"),
         ("<http://a.example>", "\\<http\\://a\\.example\\>"),
         ("[x](javascript:y)", "\\[x\\](javascript:y)"),
         ("{role}`x`", "\\{role\\}\\`x\\`"),
-        ("*a* _b_ \\ &amp; | ~ ! # + = @ ^", "\\*a\\* \\_b\\_ \\\\ \\&amp; \\| \\~ \\! \\# \\+ \\= \\@ \\^"),
+        (
+            "*a* _b_ \\ &amp; | ~ ! # + = @ ^",
+            "\\*a\\* \\_b\\_ \\\\ \\&amp; \\| \\~ \\! \\# \\+ \\= \\@ \\^",
+        ),
         ("# h", "\\# h"),
         ("> q", "\\> q"),
         ("- l", "\\- l"),
@@ -151,7 +175,7 @@ def test_every_text_field_is_escaped():
     )
     body, _ = render_body(update)
     assert "<b>" not in body and "{{" not in body
-    assert body.count("\\<b\\>x\\</b\\> \\{\\{y\\}\\}") == 5
+    assert body.count("\\<b\\>x\\</b\\> \\{\\{y\\}\\}") == 6  # every field
 
 
 def test_an_outlet_name_a_role_cannot_hold_is_written_as_text():
@@ -163,7 +187,7 @@ def test_an_outlet_name_a_role_cannot_hold_is_written_as_text():
 def test_newlines_and_control_characters_inside_a_field_never_make_new_blocks():
     body, _ = render_body(make_update(intro=["one\n# two\r\n\n- three\x00\x1b"]))
     assert "\nOne" not in body
-    assert "one \\# two \\- three\n" in body
+    assert "\none \\# two - three\n" in body
 
 
 @dataclass
@@ -188,7 +212,9 @@ class FakeRegistry:
 
 
 def test_mentions_become_actor_roles_and_plain_parts_are_escaped():
-    registry = FakeRegistry({"Kata'ib Hezbollah": "kataib-hezbollah", "CBI": "central-bank-of-iraq"})
+    registry = FakeRegistry(
+        {"Kata'ib Hezbollah": "kataib-hezbollah", "CBI": "central-bank-of-iraq"}
+    )
     update = make_update(
         intro=["*Kata'ib Hezbollah* met the CBI."],
         bottom_line=["CBI first."],
@@ -196,7 +222,10 @@ def test_mentions_become_actor_roles_and_plain_parts_are_escaped():
         takeaway=[Item("Nothing.")],
     )
     body, actors = render_body(update, registry)
-    assert "\\*{actor}`Kata'ib Hezbollah <kataib-hezbollah>`\\* met the {actor}`CBI <central-bank-of-iraq>`." in body
+    assert (
+        "\\*{actor}`Kata'ib Hezbollah <kataib-hezbollah>`\\* met the "
+        "{actor}`CBI <central-bank-of-iraq>`." in body
+    )
     assert ":::{bottom-line}\n{actor}`CBI <central-bank-of-iraq>` first.\n:::" in body
     assert "## Kata'ib Hezbollah\n" in body  # headings are not linked
     assert actors == ["kataib-hezbollah", "central-bank-of-iraq"]
@@ -213,7 +242,8 @@ def test_with_the_real_registry(tmp_path):
     actors = tmp_path / "actors"
     actors.mkdir()
     (actors / "kataib-hezbollah.md").write_text(
-        "---\nname: Kata'ib Hezbollah\nkind: armed-group\naliases:\n- Kataib Hezbollah\n---\n\n# KH\n"
+        "---\nname: Kata'ib Hezbollah\nkind: armed-group\n"
+        "aliases:\n- Kataib Hezbollah\n---\n\n# KH\n"
     )
     (actors / "central-bank-of-iraq.md").write_text(
         "---\nname: Central Bank of Iraq\nkind: state-body\naliases:\n- CBI\n---\n\n# CBI\n"
@@ -224,9 +254,55 @@ def test_with_the_real_registry(tmp_path):
     update.date, update.edition = date(2025, 11, 5), "PM"
     post = render_post(update, raw_sha256="0" * 64, raw_file="raw/x.txt", registry=registry)
     assert (
-        "{actor}`Kataib Hezbollah <kataib-hezbollah>` and {actor}`Kata’ib Hezbollah <kataib-hezbollah>`’s"
+        "{actor}`Kataib Hezbollah <kataib-hezbollah>` and "
+        "{actor}`Kata’ib Hezbollah <kataib-hezbollah>`’s"
         " allies met the {actor}`CBI <central-bank-of-iraq>`." in post.body
     )
     meta = yaml.safe_load(post.text.split("---\n", 2)[1])
     assert meta["actors"] == ["kataib-hezbollah", "central-bank-of-iraq"]
     assert find_candidates("The Badr Organization met Harakat al-Nujaba.", registry)
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "raw"
+SHAPES = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".txt", ".html", ".xml")) + (
+    sorted(p for p in SHARED.iterdir() if p.suffix in (".txt", ".html", ".xml"))
+    if SHARED.is_dir()
+    else []
+)
+
+
+def depths(items: list[Item], depth: int = 0) -> list[int]:
+    found = []
+    for item in items:
+        if item.bullet:
+            found.append(depth)
+        found += depths(item.children, depth + 1)
+    return found
+
+
+@pytest.mark.parametrize("path", SHAPES, ids=lambda p: p.name)
+def test_every_fixture_shape_renders_to_the_post_format(path):
+    """raw -> model -> MyST on every sample: the MyST has exactly the model's structure."""
+    updates = [e.update for e in read_source(path.read_bytes(), path.name) if e.update]
+    assert updates
+    for update in updates:
+        update.date, update.edition = date(2025, 1, 1), update.title_date.edition or "AM"
+        body, _ = render_body(update)
+        lines = body.splitlines()
+        assert lines[1] == "# " + escape_inline(update.title)
+        assert body.count("\n:::{bottom-line}\n") == 1
+        assert body.count("\n:::{what-it-means}\n") == 1
+        assert body.endswith("\n:::\n")
+        headings = [line[3:] for line in lines if line.startswith("## ")]
+        assert headings == [escape_inline(s.heading) for s in update.sections if s.heading]
+        bullets = [line for line in lines if line.lstrip(" ").startswith("- ")]
+        expected = [d for s in update.sections for d in depths(s.items)] + depths(update.takeaway)
+        assert [(len(b) - len(b.lstrip(" "))) // 2 for b in bullets] == expected
+        cited = re.findall(r"\{outlet\}`([^`]*)`", body)
+        assert cited == [c.name for item in update.all_items() for c in item.sources]
+        assert (
+            yaml.safe_load(
+                render_post(update, raw_sha256="0" * 64, raw_file="raw/x").text.split("---\n")[1]
+            )["outlets"]
+            == update.outlets()
+        )

@@ -71,7 +71,9 @@ def test_parentheses_in_the_sentence_are_not_sources(ports):
     customs, faw = ports.sections[0].items, ports.sections[1].items
     assert "Federal Board of Supreme Audit (FBSA) found gaps" in customs[1].text
     # "(DR)." ends the bullet but defines an abbreviation: it stays text.
-    assert faw[2].text == "One lawmaker called the project “the spine of the Development Road” (DR)."
+    assert (
+        faw[2].text == "One lawmaker called the project “the spine of the Development Road” (DR)."
+    )
     assert faw[2].sources == []
 
 
@@ -80,9 +82,7 @@ def test_closing_section_ends_before_the_page_chrome(ports):
         "More customs money means less reliance on oil sales, and that supports the dinar.",
         "Watch whether the tariff tables survive the next cabinet session.",
     ]
-    everything = " ".join(
-        [*ports.intro, *ports.bottom_line, *(i.text for i in ports.all_items())]
-    )
+    everything = " ".join([*ports.intro, *ports.bottom_line, *(i.text for i in ports.all_items())])
     for chrome in ("Loading", "Home item", "Powered by", "Popular Posts", "1029384756102938475"):
         assert chrome not in everything
 
@@ -107,11 +107,13 @@ def test_windows_line_endings_dash_and_o_bullets(bonds):
 
 def test_bottom_line_label_on_its_own_line_and_what_it_means(bonds):
     assert bonds.bottom_line == [
-        "The government is borrowing at home to pay salaries, and the central bank is quietly helping."
+        "The government is borrowing at home to pay salaries, "
+        "and the central bank is quietly helping."
     ]
     assert bonds.intro == ["1. This is the first of two notes tonight; the second comes tomorrow."]
     assert texts(bonds.takeaway) == [
-        "Borrowing from state banks keeps salaries flowing but adds to the debt the dinar has to carry."
+        "Borrowing from state banks keeps salaries flowing "
+        "but adds to the debt the dinar has to carry."
     ]
 
 
@@ -147,7 +149,9 @@ def test_bottom_line_forms(bottom, expected):
 
 
 def test_curly_quotes_and_dashes_are_kept_as_written():
-    update = read_text(UPDATE.format(bottom="The bottom line is that “Kata’ib” – and 'Kata'ib' — stay."))
+    update = read_text(
+        UPDATE.format(bottom="The bottom line is that “Kata’ib” – and 'Kata'ib' — stay.")
+    )
     assert update.bottom_line == ["“Kata’ib” – and 'Kata'ib' — stay."]
 
 
@@ -187,7 +191,9 @@ def test_an_update_without_a_closing_section_fails():
 
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/fixtures not available")
-@pytest.mark.parametrize("name", sorted(p.name for p in SHARED.glob("*.txt")) if SHARED.is_dir() else [])
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in SHARED.glob("*.txt")) if SHARED.is_dir() else []
+)
 def test_shared_text_samples_read(name):
     update = read_text((SHARED / name).read_bytes(), name)
     assert update.bottom_line and update.sections and update.takeaway

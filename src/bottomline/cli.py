@@ -74,10 +74,9 @@ def load_actor_registry(actors_dir: Path | None) -> tuple[Any, Callable[..., lis
 
     Raises ``ValueError`` with a one-line message for an unusable actors directory.
     """
-    explicit = actors_dir is not None
-    directory = actors_dir if explicit else Path("actors")
+    directory = actors_dir if actors_dir is not None else Path("actors")
     if not directory.is_dir():
-        if explicit:
+        if actors_dir is not None:
             raise ValueError(f"{directory}: no such directory")
         return None, None
     from bottomline.registry import RegistryError, find_candidates, load_registry

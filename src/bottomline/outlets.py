@@ -68,7 +68,9 @@ _BY_KEY = {
     for spelling in (canonical, *others)
 }
 
-_ARABIC_SCRIPT_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_ARABIC_SCRIPT_RE = re.compile(
+    "[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"
+)
 _LATIN_LETTER_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
 # "Kurdistan24 - کوردستان 24", "Rudaw | روداو", "Shafaq News / شفق نيوز".
 _BILINGUAL_SEPARATOR_RE = re.compile(r"\s+[-\u2010-\u2015|/]\s+")

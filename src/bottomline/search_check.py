@@ -186,9 +186,7 @@ def results_on_page(page: Any, base_url: str, query: Query) -> list[str]:
     """Docnames the results page lists for ``query``, in order."""
     params = {"q": query.q, **query.filters}
     page.goto(f"{base_url}search.html?{urlencode(params)}")
-    page.wait_for_selector(
-        "ol.bl-results[data-state=done]", state="attached", timeout=TIMEOUT_MS
-    )
+    page.wait_for_selector("ol.bl-results[data-state=done]", state="attached", timeout=TIMEOUT_MS)
     return page.eval_on_selector_all(
         "ol.bl-results > li.bl-result", "items => items.map(i => i.dataset.docname)"
     )

@@ -2,8 +2,8 @@
 
 One pure module per step, none of them needs Sphinx:
 
-- :mod:`.read_text`, :mod:`.read_html`, :mod:`.read_feed`: a raw source (text copied from a
-  post page, a Blogger post page, an Atom feed or Blogger export) -> :class:`~bottomline.model.Update`;
+- :mod:`.read_text`, :mod:`.read_html`, :mod:`.read_feed`: a raw source (text copied from
+  a post page, a Blogger post page, an Atom feed or Blogger export) -> an ``Update``;
 - :mod:`.structure`: the lines of a post -> intro, bottom line, sections, what it all means
   (shared by text and HTML, so both give the same post);
 - :mod:`.sources`: a bullet's trailing parenthesis -> the outlets it cites;

@@ -92,7 +92,9 @@ def parse_date_header(line: str) -> date | None:
     if not match:
         return None
     try:
-        return date(int(match["year"]), MONTHS[match["month"].lower().rstrip(".")], int(match["day"]))
+        return date(
+            int(match["year"]), MONTHS[match["month"].lower().rstrip(".")], int(match["day"])
+        )
     except ValueError:
         return None
 
@@ -175,7 +177,9 @@ def resolve_date(
     month, day = title_date.month, title_date.day
     if month is None or day is None:
         if published is None:
-            raise ImportFailure("the title has no date (like 'September 24, AM') and no date is known")
+            raise ImportFailure(
+                "the title has no date (like 'September 24, AM') and no date is known"
+            )
         month, day = published.month, published.day
     if title_date.year is not None:
         chosen = title_date.year
@@ -197,6 +201,8 @@ def resolve_date(
     edition = title_date.edition
     if edition is None:
         if published is None:
-            raise ImportFailure("the title has no edition (AM or PM) and no published time is known")
+            raise ImportFailure(
+                "the title has no edition (AM or PM) and no published time is known"
+            )
         edition = "AM" if published.hour < 12 else "PM"
     return when, edition

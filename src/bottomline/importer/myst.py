@@ -52,9 +52,7 @@ FRONT_MATTER_KEYS = (
 
 def clean_inline(text: str) -> str:
     """One line of text: control characters dropped, every run of white space one space."""
-    kept = "".join(
-        char for char in text if char.isspace() or unicodedata.category(char) != "Cc"
-    )
+    kept = "".join(char for char in text if char.isspace() or unicodedata.category(char) != "Cc")
     return " ".join(kept.split())
 
 

@@ -43,7 +43,9 @@ def parse_feed(data: bytes | str) -> etree._Element:
     try:
         root = etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as error:
-        raise ImportFailure(f"the feed is not well-formed XML (line {error.lineno}: {error.msg})")
+        raise ImportFailure(
+            f"the feed is not well-formed XML (line {error.lineno}: {error.msg})"
+        ) from None
     return root
 
 
@@ -139,7 +141,9 @@ def read_feed(data: bytes | str, label: str = "<feed>") -> list[Entry]:
         decode(data, "feed")  # a clear message for binary or non-UTF-8 files
     root = parse_feed(data)
     if not is_feed(root):
-        raise ImportFailure(f"not an Atom or RSS feed (root element <{etree.QName(root).localname}>)")
+        raise ImportFailure(
+            f"not an Atom or RSS feed (root element <{etree.QName(root).localname}>)"
+        )
     entries: list[Entry] = []
     if root.tag == "rss":
         items = root.findall("channel/item")

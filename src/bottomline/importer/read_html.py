@@ -40,15 +40,21 @@ _BODY_START = "<!-- bottomline:post-body -->"
 _BODY_END = "<!-- /bottomline:post-body -->"
 
 _BLOCKS = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 li ul ol blockquote table tr td th section article header "
-    "footer pre dl dt dd center figure figcaption hr address main aside nav details "
-    "summary tbody thead tfoot caption".split()
-)
+    {
+        "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote",
+        "table", "tr", "td", "th", "section", "article", "header", "footer", "pre", "dl", "dt",
+        "dd", "center", "figure", "figcaption", "hr", "address", "main", "aside", "nav",
+        "details", "summary", "tbody", "thead", "tfoot", "caption",
+    }
+)  # fmt: skip
 _SKIPPED = frozenset(
-    "script style noscript iframe object embed form input button select textarea video "
-    "audio svg canvas template img map head title picture source track math".split()
-)
-_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+    {
+        "script", "style", "noscript", "iframe", "object", "embed", "form", "input", "button",
+        "select", "textarea", "video", "audio", "svg", "canvas", "template", "img", "map",
+        "head", "title", "picture", "source", "track", "math",
+    }
+)  # fmt: skip
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _BOLD_RE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.I)
 _BIG_RE = re.compile(r"font-size\s*:\s*(?:large|x-large|xx-large|larger|(?:1[89]|[2-9]\d)px)", re.I)
 _HIDDEN_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -348,9 +354,7 @@ def _meta_of(root: etree._Element, body: etree._Element, single: bool) -> PageMe
     return meta
 
 
-def update_from_body(
-    body: etree._Element, meta: PageMeta, provenance: Provenance
-) -> Update:
+def update_from_body(body: etree._Element, meta: PageMeta, provenance: Provenance) -> Update:
     """An update from a post body element and its page metadata."""
     if not meta.title:
         raise ImportFailure("the post has no title (h3.post-title)")
@@ -425,14 +429,18 @@ def entry_page(
         for name, value in (extra or {}).items()
     )
     page = (
-        "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="generator" content="{_GENERATOR}">\n'
         f'<meta name="bottomline:raw-kind" content="{attr(raw_kind)}">\n'
         f"{metas}"
         f"<title>{html.escape(meta.title or '')}</title>\n"
         + (f'<link rel="canonical" href="{attr(meta.url)}">\n' if meta.url else "")
-        + "</head>\n<body>\n<div class=\"post hentry\">\n"
-        + (f'<meta itemprop="postId" content="{attr(meta.blogger_id)}">\n' if meta.blogger_id else "")
+        + '</head>\n<body>\n<div class="post hentry">\n'
+        + (
+            f'<meta itemprop="postId" content="{attr(meta.blogger_id)}">\n'
+            if meta.blogger_id
+            else ""
+        )
         + f'<h3 class="post-title entry-title">{html.escape(meta.title or "")}</h3>\n'
         + (f'<abbr class="published" title="{attr(published)}"></abbr>\n' if published else "")
         + f'<div class="post-body entry-content">\n{_BODY_START}\n{content_html}\n{_BODY_END}\n'

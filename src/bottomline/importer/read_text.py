@@ -15,7 +15,9 @@ from bottomline.importer.structure import Line, build_body, is_bottom_line, is_c
 from bottomline.model import RAW_TEXT, ImportFailure, Provenance, Update
 
 #: Bullet markers seen in copied posts; "o" is the nested level under "-".
-_BULLET_RE = re.compile(r"^(?P<marker>[\u2022\u00b7\u25aa\u25e6\u25cf\u25cb\u2023\u2219\u2043*+\-\u2013o])\s+(?=\S)")
+_BULLET_RE = re.compile(
+    r"^(?P<marker>[\u2022\u00b7\u25aa\u25e6\u25cf\u25cb\u2023\u2219\u2043*+\-\u2013o])\s+(?=\S)"
+)
 # An image's alt text followed by Blogger's long numeric id.
 _IMAGE_ALT_RE = re.compile(r"^.{0,300}?\s\d{12,}$")
 #: Lines of Blogger page chrome, compared lower-cased with spaces collapsed.
@@ -55,8 +57,7 @@ def decode(data: bytes | str, what: str = "file") -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ImportFailure(
-            f"the {what} is not UTF-8 text (byte {error.start}: {error.reason}); "
-            "save it as UTF-8"
+            f"the {what} is not UTF-8 text (byte {error.start}: {error.reason}); save it as UTF-8"
         ) from None
 
 

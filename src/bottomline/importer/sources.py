@@ -26,7 +26,9 @@ from bottomline.model import Citation
 from bottomline.outlets import canonical_outlet, known_outlet
 from bottomline.text import fold, normalise_space
 
-_LABEL_RE = re.compile(r"^(?:sources?\s*[:\-\u2013\u2014]|via\s*[:\-\u2013\u2014]?|h/t\s*:?)\s*", re.I)
+_LABEL_RE = re.compile(
+    r"^(?:sources?\s*[:\-\u2013\u2014]|via\s*[:\-\u2013\u2014]?|h/t\s*:?)\s*", re.I
+)
 _ARABIC_RE = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _ABBREVIATION_RE = re.compile(r"^[A-Z0-9&.'\u2019\-]*[A-Z][A-Z0-9&.'\u2019\-]*[A-Z][A-Z0-9.]*s?$")
@@ -36,8 +38,11 @@ _SENTENCE_RE = re.compile(r"[!?:\"\u201c\u201d=%$#*]|\.\s+[a-z]|,")
 # Characters that cannot sit inside a MyST role's backticks, or its target syntax.
 _ROLE_UNSAFE_RE = re.compile(r"[`<>]")
 _CONNECTORS = frozenset(
-    "of the al el and for de du la le on in at by a an & news ul wa bin ibn".split()
-)
+    {
+        "of", "the", "al", "el", "and", "for", "de", "du", "la", "le", "on", "in", "at", "by",
+        "a", "an", "&", "news", "ul", "wa", "bin", "ibn",
+    }
+)  # fmt: skip
 # Trailing parentheses that annotate the text, however capitalised.
 _NOT_OUTLETS = frozenset(
     fold(word)

@@ -196,11 +196,15 @@ def build_body(lines: list[Line], *, trailing_junk: bool) -> Body:
 
     takeaway = _ListBuilder()
     for line in lines[index + 1 :]:
-        if trailing_junk and takeaway.has_bullets and not takeaway.continues(line):
-            if not line.bullet:
-                # Text copied off a page: the first plain line after the closing bullets
-                # is page chrome.
-                break
+        if (
+            trailing_junk
+            and takeaway.has_bullets
+            and not line.bullet
+            and not takeaway.continues(line)
+        ):
+            # Text copied off a page: the first plain line after the closing bullets is
+            # page chrome.
+            break
         takeaway.add(line)
     if not takeaway.items:
         raise ImportFailure("the 'What It All Means' section is empty")

@@ -25,7 +25,13 @@ from bottomline.model import Update
 
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
 
-CREATED, UPDATED, UNCHANGED, SKIPPED, FAILED = "created", "updated", "unchanged", "skipped", "failed"
+CREATED, UPDATED, UNCHANGED, SKIPPED, FAILED = (
+    "created",
+    "updated",
+    "unchanged",
+    "skipped",
+    "failed",
+)
 STATUSES = (CREATED, UPDATED, UNCHANGED, SKIPPED, FAILED)
 
 
@@ -130,17 +136,20 @@ class BloggerIndex:
             self._load()[blogger_id] = path
 
 
-def _refusal(
-    existing: str, new_page: str, update: Update, relative: str
-) -> tuple[str, str] | None:
+def _refusal(existing: str, new_page: str, update: Update, relative: str) -> tuple[str, str] | None:
     """Why the existing page at ``relative`` must not be replaced, as (status, reason)."""
     parsed = split_page(existing)
     if parsed is None:
-        return SKIPPED, f"{relative} was not written by the importer (no front matter); use --force to overwrite"
+        return SKIPPED, (
+            f"{relative} was not written by the importer (no front matter); "
+            "use --force to overwrite"
+        )
     meta, body = parsed
     stored = meta.get("body_sha256")
     if not stored:
-        return SKIPPED, f"{relative} was not written by the importer (no body_sha256); use --force to overwrite"
+        return SKIPPED, (
+            f"{relative} was not written by the importer (no body_sha256); use --force to overwrite"
+        )
     if sha256(body) != stored:
         return SKIPPED, (
             f"{relative} was edited by hand (body differs from what the importer wrote); "
@@ -158,7 +167,8 @@ def _refusal(
     if not (old_id and new_id) and not same_raw and body != new_body:
         return FAILED, (
             f"{relative} already holds a different post (imported from "
-            f"{meta.get('raw_file', 'another source')}, whose text differs); use --force to overwrite"
+            f"{meta.get('raw_file', 'another source')}, whose text differs); "
+            "use --force to overwrite"
         )
     if old_id and not new_id:
         return SKIPPED, (

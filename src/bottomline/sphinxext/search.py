@@ -8,12 +8,15 @@ ships the JavaScript that reads it the same way:
   and Arabic letter variants, the Arabic article stripped, hyphenated compounds also joined.
   Its ``js_splitter_code`` makes the browser split the same way (``bottomline-fold.js`` is
   the twin of ``text.py``).
-- Hidden nodes, skipped by every writer but read by the indexer: each post gets every name
-  of every actor it mentions (so any alias finds it), each actor page gets its aliases as
-  title words (so any alias ranks it first).
-- ``bottomline-searchmeta.js``, written when the build finishes: per page the date, edition,
-  bottom line and actors, per actor the kind and aliases, aligned with ``searchindex.js``.
-  ``bottomline-search.js`` uses it for snippets, filters, phrases and the as-you-type box.
+- Each actor page gets its aliases as hidden title words (a node every writer skips but the
+  indexer reads), so any alias ranks the actor page first, in Sphinx's own index.
+- ``bottomline-searchmeta.js``, written when the build finishes: per post the date, edition,
+  bottom line and the actors it mentions, per actor the kind and aliases, aligned with
+  ``searchindex.js``.  ``bottomline-search.js`` uses it for snippets, filters, phrases and
+  aliases: a query word that belongs to any name of an actor finds the posts that mention
+  that actor under any other name.  (Indexing every alias into every post as hidden words
+  does the same but made the index 17% bigger; the post-to-actor lists are needed for the
+  filters anyway.)
 
 ``bottomline_search = False`` in ``conf.py`` turns all of this off (stock Sphinx search);
 the benchmark builds both ways to measure what the extension costs.
@@ -77,15 +80,16 @@ function splitQuery(query) {
     def split(self, input: str) -> list[str]:  # noqa: A002 (Sphinx's parameter name)
         return search_words(input)
 
+    def stem(self, word: str) -> str:
+        # Words arrive casefolded; lowercasing again (as SearchEnglish does) would undo
+        # casefold where they differ (Cherokee).  Sphinx lowercases the result itself.
+        return self.stemmer.stemWord(word)
+
     def word_filter(self, word: str) -> bool:
         return is_search_word(word) and word not in self.stopwords
 
 
 # -- hidden nodes: seen by the indexer, never by a reader -------------------------------------
-
-
-class search_terms(nodes.General, nodes.Element):
-    """Words only the search index sees: the names of the actors a post mentions."""
 
 
 class search_titles(nodes.General, nodes.Element):
@@ -105,34 +109,21 @@ def _search_enabled(app: Sphinx) -> bool:
     )
 
 
-def add_hidden_terms(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``: give the indexer every name of the actors a page is about.
+def add_alias_titles(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: give the indexer an actor page's aliases as title words.
 
-    Runs in the main process before the page is indexed (``write_doc_serialized``), once
-    every actor page is known.  When an actor page changes, the actors feature rewrites the
-    posts that mention it, so these words never go stale in incremental builds.
+    Runs in the main process just before the page is indexed (``write_doc_serialized``).
+    An actor page whose aliases change is re-read, so these never go stale.
     """
     if not _search_enabled(app):
         return
-    domain = app.env.get_domain("actor")
-    actors: dict[str, dict[str, Any]] = domain.data.get("actors", {})
-    actor = actors.get(docname)
-    if actor is not None and actor.get("aliases"):
-        titles = search_titles()
-        for alias in actor["aliases"]:
-            titles += nodes.title(alias, alias)
-        doctree += titles
-    mentioned = domain.data.get("by_post", {}).get(docname, [])
-    names = [
-        name
-        for actor_doc in mentioned
-        if actor_doc in actors
-        for name in (actors[actor_doc]["name"], *actors[actor_doc].get("aliases", []))
-    ]
-    if names:
-        terms = search_terms()
-        terms += nodes.Text(" \n".join(names))
-        doctree += terms
+    actor = app.env.get_domain("actor").data.get("actors", {}).get(docname)
+    if actor is None or not actor.get("aliases"):
+        return
+    titles = search_titles()
+    for alias in actor["aliases"]:
+        titles += nodes.title(alias, alias)
+    doctree += titles
 
 
 # -- the metadata file ------------------------------------------------------------------------
@@ -194,7 +185,7 @@ def write_search_meta(app: Sphinx, exception: Exception | None) -> None:
         return
     outdir = Path(app.outdir)
     index_path = outdir / app.builder.searchindex_filename  # type: ignore[attr-defined]
-    if not index_path.suffix == ".js" or not index_path.is_file():
+    if index_path.suffix != ".js" or not index_path.is_file():
         return
     with open(index_path, encoding="utf-8") as stream:
         docnames = list(js_index.load(stream)["docnames"])
@@ -229,22 +220,21 @@ def add_static_files(app: Sphinx) -> None:
 
 
 def setup_search(app: Sphinx) -> None:
-    """Register the search language, the hidden index nodes and the search scripts."""
+    """Register the search language, the hidden alias titles and the search scripts."""
     app.add_config_value("bottomline_search", True, "html", types=[bool])
     # Longest bottom line kept as a result snippet (characters; 0 keeps it whole).
     app.add_config_value("bottomline_search_snippet", 0, "html", types=[int])
     app.add_search_language(BottomlineSearchLanguage)
-    for node in (search_terms, search_titles):
-        app.add_node(
-            node,
-            html=(_skip, None),
-            latex=(_skip, None),
-            text=(_skip, None),
-            man=(_skip, None),
-            texinfo=(_skip, None),
-        )
+    app.add_node(
+        search_titles,
+        html=(_skip, None),
+        latex=(_skip, None),
+        text=(_skip, None),
+        man=(_skip, None),
+        texinfo=(_skip, None),
+    )
     app.connect("config-inited", use_search_language)
     app.connect("builder-inited", add_static_files)
     # After the actors feature has filled its placeholders (priority 500).
-    app.connect("doctree-resolved", add_hidden_terms, priority=700)
+    app.connect("doctree-resolved", add_alias_titles, priority=700)
     app.connect("build-finished", write_search_meta)

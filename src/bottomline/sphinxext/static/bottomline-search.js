@@ -153,7 +153,28 @@
       for (const actor of this.actors) {
         for (const key of actor.keys) if (key && !this.actorsByKey.has(key)) this.actorsByKey.set(key, actor);
       }
+      // Every word of every name, as the index would store it -> the actors it names, so a
+      // word of any alias finds the posts that mention the actor under any other name.
+      for (const doc of this.docs) if (doc.type === "post") for (const id of doc.actors) (this.actors[id].posts ||= []).push(doc.id);
+      this.aliasWords = new Map();
+      for (const actor of this.actors) {
+        for (const name of [actor.name, ...actor.aliases]) {
+          for (const word of F.searchWords(name)) {
+            if (!this.keep(word)) continue;
+            for (const form of new Set([word, this.stem(word)])) {
+              if (!this.aliasWords.has(form)) this.aliasWords.set(form, new Set());
+              this.aliasWords.get(form).add(actor);
+            }
+          }
+        }
+      }
+      this.aliasKeys = [...this.aliasWords.keys()].sort();
       this.sourceCache = new Map();
+    }
+
+    /** What the index stores for a word: Sphinx lowercases the stem (``stem(w).lower()``). */
+    stem(word) {
+      return this.stemmer.stemWord(word).toLowerCase();
     }
 
     keep(word) {
@@ -161,8 +182,10 @@
     }
 
     hasExact(word) {
-      const stem = this.stemmer.stemWord(word);
-      return [word, stem].some((t) => this.terms.hasOwnProperty(t) || this.titleTerms.hasOwnProperty(t));
+      const stem = this.stem(word);
+      return [word, stem].some(
+        (t) => this.terms.hasOwnProperty(t) || this.titleTerms.hasOwnProperty(t) || this.aliasWords.has(t),
+      );
     }
 
     /** Docs matching one query word, each with its best score: Map(docId -> score). */
@@ -171,16 +194,26 @@
       const add = (files, score) => {
         for (const id of postings(files)) if ((scores.get(id) || 0) < score) scores.set(id, score);
       };
-      const stem = this.stemmer.stemWord(word);
+      // A word of an actor's name: the actor's page (as a title word) and every post that
+      // mentions the actor, whatever name the post used.
+      const addActors = (form, textScore, titleScore) => {
+        for (const actor of this.aliasWords.get(form) || []) {
+          add(actor.posts || [], textScore);
+          if (actor.docId >= 0) add(actor.docId, titleScore);
+        }
+      };
+      const stem = this.stem(word);
       const exact = new Set([word, stem]);
       for (const term of exact) {
         if (this.terms.hasOwnProperty(term)) add(this.terms[term], SCORE.textExact);
         if (this.titleTerms.hasOwnProperty(term)) add(this.titleTerms[term], SCORE.titleExact);
+        addActors(term, SCORE.textExact, SCORE.titleExact);
       }
       if (codePoints(word) < 3) return scores;
       const addPrefixed = (prefix) => {
         for (const term of prefixRange(this.termKeys, prefix)) if (!exact.has(term)) add(this.terms[term], SCORE.textPrefix);
         for (const term of prefixRange(this.titleKeys, prefix)) if (!exact.has(term)) add(this.titleTerms[term], SCORE.titlePrefix);
+        for (const form of prefixRange(this.aliasKeys, prefix)) if (!exact.has(form)) addActors(form, SCORE.textPrefix, SCORE.titlePrefix);
       };
       addPrefixed(word);
       if (scores.size === 0 && stem !== word) addPrefixed(stem);
@@ -190,6 +223,7 @@
           const shorter = [...word].slice(0, -cut).join("");
           if (this.terms.hasOwnProperty(shorter)) add(this.terms[shorter], SCORE.textPrefix);
           if (this.titleTerms.hasOwnProperty(shorter)) add(this.titleTerms[shorter], SCORE.titlePrefix);
+          addActors(shorter, SCORE.textPrefix, SCORE.titlePrefix);
           if (scores.size) break;
         }
       }
@@ -431,7 +465,7 @@
       parent.appendChild(el("mark", "bl-hit", match[0]));
       last = match.index + match[0].length;
     }
-    if (last < text.length) parent.insertAdjacentHTML("beforeend", text.slice(last));
+    if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
     return parent;
   };
 
@@ -560,9 +594,11 @@
       stats.lastQueryMs = performance.now() - started;
       this.render(engine, parsed, results, query);
       stats.renders += 1;
+      // Measured at the next frame, when the results are on screen (see bottomline.bench).
       requestAnimationFrame(() => {
         stats.lastInputToRenderMs = performance.now() - keyTime;
         this.list.dataset.renderMs = stats.lastInputToRenderMs.toFixed(1);
+        this.list.dataset.renderedQuery = query;
       });
     }
 

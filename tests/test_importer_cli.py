@@ -1,0 +1,263 @@
+"""``bottomline ingest``: the command line other tools rely on."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bottomline.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "raw"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "raw"
+PORTS = FIXTURES / "2025-11-03-am-ports-tariffs.txt"
+BONDS = FIXTURES / "2025-11-05-pm-bonds-and-salaries.txt"
+PAGE = FIXTURES / "2025-11-07-pm-power-before-winter.html"
+FEED = FIXTURES / "sampledesk-2025-11.atom.xml"
+BROKEN_FEED = FIXTURES / "feed-with-broken-entry.atom.xml"
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Path:
+    """An empty project directory, the working directory of the command."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(capsys, *args: str) -> tuple[int, list[str]]:
+    status = main(["ingest", *args])
+    return status, capsys.readouterr().out.splitlines()
+
+
+def front(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n", 2)[1])
+
+
+def test_text_html_and_feed_in_one_command(project, capsys):
+    status, lines = run(capsys, "--year", "2025", str(PORTS), str(BONDS), str(PAGE), str(FEED))
+    assert status == 0
+    assert lines == [
+        "created posts/2025/2025-11-03-am-ports-tariffs-and-the-dinar.md",
+        "created posts/2025/2025-11-05-pm-bonds-and-salaries.md",
+        "created posts/2025/2025-11-07-pm-power-before-winter.md",
+        "created posts/2025/2025-11-12-pm-wheat-and-water.md",
+        f"skipped {FEED} entry 2 ('Members Call Moves to Wednesday') "
+        "(not an update: no bottom line ('The bottom line is that …' or 'Bottom line:'))",
+        "created posts/2025/2025-11-10-am-the-wage-bill.md",
+        "created posts/2025/2025-11-08-am-the-street-rate.md",
+        "created 6, updated 0, unchanged 0, skipped 1, failed 0",
+    ]
+    raws = sorted(p.name for p in (project / "raw" / "2025").iterdir())
+    assert raws == [
+        "2025-11-03-am-ports-tariffs-and-the-dinar.txt",
+        "2025-11-05-pm-bonds-and-salaries.txt",
+        "2025-11-07-pm-power-before-winter.html",
+        "2025-11-08-am-the-street-rate.xml-entry.html",
+        "2025-11-10-am-the-wage-bill.xml-entry.html",
+        "2025-11-12-pm-wheat-and-water.xml-entry.html",
+    ]
+    # The edition of "The Street Rate November 8" comes from its 07:30 publication time.
+    assert front(project / "posts/2025/2025-11-08-am-the-street-rate.md")["edition"] == "AM"
+
+
+def test_a_second_run_is_unchanged_and_byte_identical(project, capsys):
+    run(capsys, "--year", "2025", str(PORTS), str(FEED))
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    status, lines = run(capsys, "--year", "2025", str(PORTS), str(FEED))
+    assert status == 0
+    assert lines[-1] == "created 0, updated 0, unchanged 4, skipped 1, failed 0"
+    assert all(line.startswith(("unchanged ", "skipped ")) for line in lines[:-1])
+    after = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_kept_raw_originals_can_be_ingested_again(project, capsys):
+    run(capsys, "--year", "2025", str(PORTS), str(PAGE), str(FEED))
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    raws = sorted(str(p) for p in (project / "raw" / "2025").iterdir())
+    status, lines = run(capsys, "--year", "2025", *raws)
+    assert status == 0
+    assert lines[-1] == "created 0, updated 0, unchanged 5, skipped 0, failed 0"
+    assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == before
+
+
+def test_standard_input_is_text(project, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(BONDS.read_bytes())))
+    status, lines = run(capsys, "--year", "2025", "-")
+    assert (status, lines[0]) == (0, "created posts/2025/2025-11-05-pm-bonds-and-salaries.md")
+    raw = project / "raw/2025/2025-11-05-pm-bonds-and-salaries.txt"
+    assert raw.read_bytes() == BONDS.read_bytes()  # CRLF and all
+
+
+def test_without_a_year_text_fails_with_a_clear_message(project, capsys):
+    status, lines = run(capsys, str(PORTS))
+    assert status == 1
+    assert lines[0] == (
+        f"failed {PORTS} (no year known for 'November 3': the source has no date metadata; "
+        "give it with --year YYYY)"
+    )
+    assert not (project / "posts").exists()
+
+
+def test_december_then_january_crosses_the_year(project, capsys, tmp_path):
+    december = tmp_path / "dec.txt"
+    january = tmp_path / "jan.txt"
+    december.write_bytes(PORTS.read_bytes().replace(b"November 3, AM", b"December 30, AM"))
+    january.write_bytes(BONDS.read_bytes().replace(b"November 5, PM", b"January 2, PM"))
+    status, lines = run(capsys, "--year", "2025", str(december), str(january))
+    assert status == 0
+    assert lines[:2] == [
+        "created posts/2025/2025-12-30-am-ports-tariffs-and-the-dinar.md",
+        "created posts/2026/2026-01-02-pm-bonds-and-salaries.md",
+    ]
+    assert (project / "raw/2026/2026-01-02-pm-bonds-and-salaries.txt").exists()
+
+
+def test_a_broken_feed_entry_fails_alone_and_the_exit_status_says_so(project, capsys):
+    status, lines = run(capsys, str(BROKEN_FEED), str(PORTS), "--year", "2025")
+    assert status == 1
+    assert lines == [
+        "created posts/2025/2025-11-14-am-wheat-and-water.md",
+        f'failed {BROKEN_FEED} entry 2 ("What\'s New in Iraq: Half a Post November 13, PM") '
+        "(the post has no closing 'What It All Means' section)",
+        "created posts/2025/2025-11-13-am-the-street-rate.md",
+        "created posts/2025/2025-11-03-am-ports-tariffs-and-the-dinar.md",
+        "created 3, updated 0, unchanged 0, skipped 0, failed 1",
+    ]
+    assert not list(project.rglob("*half-a-post*"))
+    assert not list(project.rglob("*.tmp"))
+
+
+def test_every_bad_source_fails_alone(project, capsys):
+    inputs = project / "inputs"
+    inputs.mkdir()
+    (inputs / "empty.txt").write_bytes(b"")
+    (inputs / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (inputs / "page.html").write_text("<html><body><p>The bottom line is that x.</p></body></html>")
+    (inputs / "feed.xml").write_text("<feed><entry>")
+    names = ["empty.txt", "photo.txt", "page.html", "feed.xml", "missing.txt"]
+    status, lines = run(
+        capsys, "--year", "2025", *(str(inputs / name) for name in names), str(inputs), str(PORTS)
+    )
+    assert status == 1
+    # libxml2 words its own message; the line names the file and says what is wrong.
+    assert lines[3].startswith("failed inputs/feed.xml (the feed is not well-formed XML (line 1: ")
+    del lines[3]
+    assert lines == [
+        "failed inputs/empty.txt (the file is empty)",
+        "failed inputs/photo.txt (the file is binary, not text)",
+        "failed inputs/page.html (no Blogger post body (div.post-body) in the page)",
+        "failed inputs/missing.txt (no such file)",
+        "failed inputs (is a directory, not a file)",
+        "created posts/2025/2025-11-03-am-ports-tariffs-and-the-dinar.md",
+        "created 1, updated 0, unchanged 0, skipped 0, failed 6",
+    ]
+
+
+def test_hand_edited_posts_are_skipped_and_force_overwrites(project, capsys):
+    run(capsys, "--year", "2025", str(PORTS))
+    post = project / "posts/2025/2025-11-03-am-ports-tariffs-and-the-dinar.md"
+    post.write_text(post.read_text().replace("Morning, all.", "Good morning."))
+    status, lines = run(capsys, "--year", "2025", str(PORTS))
+    assert status == 0
+    assert lines[0] == (
+        f"skipped {PORTS} (posts/2025/2025-11-03-am-ports-tariffs-and-the-dinar.md was edited by "
+        "hand (body differs from what the importer wrote); use --force to overwrite)"
+    )
+    status, lines = run(capsys, "--year", "2025", "--force", str(PORTS))
+    assert lines[0] == "updated posts/2025/2025-11-03-am-ports-tariffs-and-the-dinar.md (forced)"
+    assert "Morning, all." in post.read_text()
+
+
+def test_dry_run_reports_and_writes_nothing(project, capsys):
+    status, lines = run(capsys, "--dry-run", "--year", "2025", str(PORTS))
+    assert status == 0
+    assert lines == [
+        "created posts/2025/2025-11-03-am-ports-tariffs-and-the-dinar.md (dry run)",
+        "created 1, updated 0, unchanged 0, skipped 0, failed 0 (dry run: nothing written)",
+    ]
+    assert list(project.iterdir()) == []
+
+
+def write_actor(actors: Path, slug: str, name: str, kind: str, *aliases: str) -> None:
+    actors.mkdir(exist_ok=True)
+    meta = yaml.safe_dump({"name": name, "kind": kind, "aliases": list(aliases)})
+    (actors / f"{slug}.md").write_text(f"---\n{meta}---\n\n# {name}\n")
+
+
+def test_known_actors_become_links(project, capsys):
+    write_actor(project / "actors", "rafidain-bank", "Rafidain Bank", "company", "Rafidain")
+    status, lines = run(capsys, "--year", "2025", str(BONDS))
+    assert (status, lines[0]) == (0, "created posts/2025/2025-11-05-pm-bonds-and-salaries.md")
+    post = project / "posts/2025/2025-11-05-pm-bonds-and-salaries.md"
+    assert "  - Most of the buyers were {actor}`Rafidain <rafidain-bank>` and Rasheed banks." in (
+        post.read_text()
+    )
+    assert front(post)["actors"] == ["rafidain-bank"]
+
+
+def test_names_that_look_like_actors_are_printed_per_post(project, capsys, tmp_path):
+    write_actor(
+        project / "actors", "central-bank-of-iraq", "Central Bank of Iraq", "state-body", "CBI"
+    )
+    text = PORTS.read_bytes().replace(
+        b"Morning, all.", b"Morning, all. The Badr Organization met the CBI."
+    )
+    source = tmp_path / "with-actors.txt"
+    source.write_bytes(text)
+    status, lines = run(capsys, "--year", "2025", str(source))
+    assert status == 0
+    assert lines[1].startswith("  not in the actor registry: ")
+    assert "Badr Organization" in lines[1]
+    post = project / "posts/2025/2025-11-03-am-ports-tariffs-and-the-dinar.md"
+    assert "{actor}`CBI <central-bank-of-iraq>`" in post.read_text()
+
+
+def test_an_unusable_actors_directory_stops_before_anything_is_written(project, capsys):
+    status = main(["ingest", "--actors-dir", "nowhere", "--year", "2025", str(PORTS)])
+    assert status == 2
+    assert "error: nowhere: no such directory" in capsys.readouterr().err
+    (project / "actors").mkdir()
+    (project / "actors" / "bad.md").write_text("no front matter\n")
+    status = main(["ingest", "--year", "2025", str(PORTS)])
+    assert status == 2
+    assert "actors/bad.md: no front matter" in capsys.readouterr().err
+    assert not (project / "posts").exists()
+
+
+def test_python_dash_m_bottomline_without_a_terminal_has_no_progress_bar(project):
+    result = subprocess.run(
+        [sys.executable, "-m", "bottomline", "ingest", "--year", "2025", str(PORTS), str(FEED)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout + result.stderr  # no terminal control codes
+    assert (
+        result.stdout.splitlines()[-1] == "created 4, updated 0, unchanged 0, skipped 1, failed 0"
+    )
+
+
+def test_the_console_script_is_installed():
+    script = shutil.which("bottomline", path=str(Path(sys.executable).parent))
+    assert script is not None
+    result = subprocess.run(
+        [script, "ingest", "--help"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0
+    for option in ("--posts-dir", "--actors-dir", "--year", "--dry-run", "--force", "SOURCE"):
+        assert option in result.stdout
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/fixtures not available")
+def test_the_shared_samples_all_import(project, capsys):
+    sources = sorted(str(p) for p in SHARED.iterdir() if p.suffix in (".txt", ".html", ".xml"))
+    status, lines = run(capsys, "--year", "2025", *sources)
+    assert status == 0, lines
+    assert lines[-1] == "created 7, updated 0, unchanged 0, skipped 1, failed 0"
