@@ -157,3 +157,14 @@ def test_shared_feed_sample_reads():
         entries = read_feed(path.read_bytes(), path.name)
         assert sum(e.update is not None for e in entries) == 3
         assert sum(isinstance(e.problem, NotAnUpdate) for e in entries) == 1
+
+
+def test_an_escaped_html_title_is_read_as_text():
+    feed = """<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>post-5</id>
+<title type="html">X: Oil &amp;amp; Gas &amp;lt;b&amp;gt; November 1, AM</title>
+<content type="html">&lt;p&gt;The bottom line is that x.&lt;/p&gt;&lt;h3&gt;S&lt;/h3&gt;
+&lt;ul&gt;&lt;li&gt;a&lt;/li&gt;&lt;/ul&gt;
+&lt;h3&gt;What It Means&lt;/h3&gt;&lt;p&gt;y&lt;/p&gt;</content>
+</entry></feed>"""
+    [entry] = read_feed(feed, "t.xml")
+    assert entry.update.title == "X: Oil & Gas <b>"

@@ -200,3 +200,12 @@ def test_shared_text_samples_read(name):
     assert update.title_date.month and update.title_date.day and update.title_date.edition
     assert all(item.text for item in update.all_items())
     assert "Home item" not in " ".join(texts(update.takeaway))
+
+
+def test_o_bullets_under_dash_bullets_nest_even_without_indentation():
+    text = UPDATE.replace(
+        "  • One thing. (Reuters)", "- One thing. (Reuters)\no Under it.\n- Two."
+    ).format(bottom="Bottom line: x.")
+    items = read_text(text).sections[0].items
+    assert texts(items) == ["One thing.", "Two."]
+    assert texts(items[0].children) == ["Under it."]

@@ -188,3 +188,15 @@ def test_a_failed_write_leaves_no_partial_file(posts, monkeypatch):
     assert post.read_bytes() == before
     leftovers = [p.name for p in posts.parent.rglob("*") if p.name.endswith(".tmp")]
     assert leftovers == []
+
+
+def test_front_matter_added_by_hand_is_an_edit_too(posts):
+    write_update(text_update(), posts)
+    post = posts / "2025" / "2025-11-03-am-ports-tariffs-and-the-dinar.md"
+    edited = post.read_text().replace("edition: AM\n", "edition: AM\nfeatured: true\n")
+    post.write_text(edited)
+    changed = TEXT.read_bytes().replace(b"Morning, all.", b"Morning, all!")
+    outcome = write_update(text_update(changed), posts)
+    assert outcome.status == "skipped"
+    assert "front matter has featured, which the importer does not write" in outcome.reason
+    assert post.read_text() == edited

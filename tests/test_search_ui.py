@@ -64,6 +64,8 @@ def test_update_shows_title_date_edition_and_bottom_line(page, search_url):
     assert first["meta"] == "2 June 2025 · AM edition"
     assert first["snippet"] == "The Central Bank of Iraq changed its dollar auction rules."
     assert {"auction", "rules"} <= set(first["marks"])
+    # Sphinx's own result list is replaced, not shown as well.
+    assert page.locator("#search-results ul.search, #search-results h2").count() == 0
 
 
 def test_actor_shows_kind_and_aliases_and_alias_is_highlighted(page, search_url):
@@ -81,6 +83,21 @@ def test_other_names_of_the_queried_actor_are_highlighted(page, search_url):
     results = results_page(page, search_url, "CBI")
     tuesday = next(r for r in results if r["docname"] == TUESDAY)
     assert {"Central", "Bank", "Iraq"} <= set(tuesday["marks"])
+
+
+def test_long_lists_come_a_page_at_a_time(page, search_url):
+    everything = [r["docname"] for r in results_page(page, search_url, "", year="2025")]
+    assert len(everything) >= 5
+    page.evaluate("() => { BottomlineSearch.pageSize = 2; }")
+    page.fill("input.bl-search-input", " ")  # searches again
+    page.wait_for_selector("ol.bl-results[data-query=' '][data-state=done]", state="attached")
+    assert page.locator("ol.bl-results > li").count() == 2
+    more = page.locator("button.bl-results-more")
+    assert more.text_content() == "Show 2 more"
+    more.click()
+    more.click()
+    shown = page.eval_on_selector_all("ol.bl-results > li", "l => l.map(i => i.dataset.docname)")
+    assert shown == everything[: len(shown)] and len(shown) == min(6, len(everything))
 
 
 def test_result_links_open_the_page(page, search_url):

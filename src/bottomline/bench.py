@@ -390,18 +390,39 @@ def print_report(report: dict[str, Any]) -> None:
         )
 
 
+def _add_gen_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("count", type=int, metavar="N", help="how many updates")
+    parser.add_argument("outdir", type=Path, metavar="OUTDIR", help="the Sphinx project to write")
+    parser.add_argument(
+        "--base", type=Path, default=Path.cwd(), help="the real site to copy actors/ from (.)"
+    )
+    parser.add_argument("--seed", type=int, default=2025, help="random seed (2025)")
+    parser.set_defaults(func=run_gen)
+
+
+def run_gen(args: argparse.Namespace) -> int:
+    posts = generate_archive(args.count, args.outdir, args.base, args.seed)
+    print(f"wrote {len(posts)} posts into {args.outdir / 'posts'}")
+    return 0
+
+
+def add_bench_gen_command(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``bottomline bench-gen N OUTDIR``."""
+    gen = subparsers.add_parser(
+        "bench-gen",
+        help="write a synthetic archive of N updates (for the benchmark)",
+        description="Write a Sphinx project with N synthetic updates mentioning the real actors.",
+    )
+    _add_gen_arguments(gen)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["gen"]:
         gen = argparse.ArgumentParser(prog="python -m bottomline.bench gen")
-        gen.add_argument("count", type=int)
-        gen.add_argument("outdir", type=Path)
-        gen.add_argument("--base", type=Path, default=Path.cwd(), help="the real site (actors/)")
-        gen.add_argument("--seed", type=int, default=2025)
+        _add_gen_arguments(gen)
         args = gen.parse_args(argv[1:])
-        posts = generate_archive(args.count, args.outdir, args.base, args.seed)
-        print(f"wrote {len(posts)} posts into {args.outdir / 'posts'}")
-        return 0
+        return run_gen(args)
     parser = argparse.ArgumentParser(
         prog="python -m bottomline.bench", description=__doc__.split("\n\n")[0]
     )

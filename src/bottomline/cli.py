@@ -7,10 +7,13 @@ One function per subcommand registers it (``add_<name>_command(subparsers)``) an
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from rich.progress import Progress
 
 from bottomline import __version__
 
@@ -111,26 +114,27 @@ def run_ingest(args: argparse.Namespace) -> int:
         find_candidates=find_candidates,
     )
     everything = list(entries(args.sources, lambda: sys.stdin.buffer.read()))
-    say: Callable[[str], None] = lambda text: print(text, flush=True)  # noqa: E731
+    # A progress bar for long feeds, on a terminal only; the outcome lines print above it.
+    progress = Progress(transient=True) if sys.stdout.isatty() else None
+
+    def say(text: str) -> None:
+        if progress is None:
+            print(text, flush=True)
+        else:
+            progress.console.print(text, markup=False, highlight=False, soft_wrap=True)
 
     def report(outcome: Any) -> None:
         say(outcome.line() + (" (dry run)" if args.dry_run else ""))
         report_candidates(args, outcome, say)
 
-    if sys.stdout.isatty():
-        # A progress bar for long feeds; the outcome lines print above it.
-        from rich.console import Console
-        from rich.progress import Progress
-
-        with Progress(console=Console(), transient=True) as progress:
-            task = progress.add_task("Importing", total=len(everything))
-
-            def say(text: str) -> None:
-                progress.console.print(text, markup=False, highlight=False, soft_wrap=True)
-
-            summary = ingest(everything, options, report, lambda: progress.advance(task))
-    else:
-        summary = ingest(everything, options, report)
+    with progress or contextlib.nullcontext():
+        task = progress.add_task("Importing", total=len(everything)) if progress else None
+        summary = ingest(
+            everything,
+            options,
+            report,
+            advance=lambda: progress.advance(task) if progress and task is not None else None,
+        )
     say(summary.line(args.dry_run))
     return 1 if summary.failed else 0
 
@@ -148,6 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
     from bottomline.actors_check import add_actors_command
 
     add_actors_command(subparsers)
+    from bottomline.bench import add_bench_gen_command
+    from bottomline.search_check import add_search_check_command
+
+    add_bench_gen_command(subparsers)
+    add_search_check_command(subparsers)
     return parser
 
 

@@ -53,14 +53,17 @@ class SearchCheckError(Exception):
 
 
 def find_chromium() -> str:
-    """The Chromium binary: ``$BOTTOMLINE_CHROMIUM``, else ``/usr/bin/chromium``, else PATH."""
-    candidates = [os.environ.get("BOTTOMLINE_CHROMIUM", ""), "/usr/bin/chromium"]
-    candidates += [shutil.which(n) or "" for n in ("chromium", "chromium-browser")]
+    """Chromium: ``$BOTTOMLINE_CHROMIUM`` when set, else ``/usr/bin/chromium``, else PATH."""
+    explicit = os.environ.get("BOTTOMLINE_CHROMIUM", "")
+    candidates = [explicit] if explicit else ["/usr/bin/chromium"]
+    if not explicit:
+        candidates += [shutil.which(n) or "" for n in ("chromium", "chromium-browser")]
     for candidate in candidates:
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
+    where = explicit or "/usr/bin/chromium or on PATH"
     raise SearchCheckError(
-        "Chromium not found: install it (apt-get install -y chromium) or set "
+        f"Chromium not found ({where}): install it (apt-get install -y chromium) or set "
         "BOTTOMLINE_CHROMIUM to its path; the search checks need a real browser"
     )
 
@@ -247,14 +250,35 @@ def check_site(site: Path, query_file: Path) -> list[Outcome]:
             browser.close()
 
 
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--site", type=Path, default=Path("_build/html"), help="built HTML (_build/html)"
+    )
+    parser.add_argument("queries", type=Path, nargs="+", help="TOML query files")
+    parser.set_defaults(func=run)
+
+
+def add_search_check_command(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``bottomline search-check [--site DIR] QUERIES...``."""
+    check = subparsers.add_parser(
+        "search-check",
+        help="run a query file against a built site in headless Chromium",
+        description="Check that search queries keep finding the right pages.",
+    )
+    _add_arguments(check)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bottomline.search_check",
         description="Check that search queries keep finding the right pages.",
     )
-    parser.add_argument("--site", type=Path, default=Path("_build/html"), help="built HTML")
-    parser.add_argument("queries", type=Path, nargs="+", help="TOML query files")
-    args = parser.parse_args(argv)
+    _add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print PASS/FAIL per query and check; 0 all passed, 1 some failed, 2 could not run."""
     failed = 0
     total = 0
     try:

@@ -55,6 +55,12 @@ def read_source(data: bytes, label: str) -> list[Entry]:
         return [Entry(label, update=read_text(data, label))]
     except (ImportFailure, NotAnUpdate) as problem:
         return [Entry(label, problem=problem)]
+    except Exception as error:  # a bug in a reader must not stop the other sources
+        return [Entry(label, problem=_unexpected(error))]
+
+
+def _unexpected(error: Exception) -> ImportFailure:
+    return ImportFailure(f"unexpected {type(error).__name__} in the importer: {error} (a bug)")
 
 
 def load(source: str, stdin: Callable[[], bytes]) -> tuple[str, bytes | None, str | None]:
@@ -147,6 +153,8 @@ def import_entry(
         return Outcome(FAILED, entry.label, str(problem))
     except OSError as error:
         return Outcome(FAILED, entry.label, f"cannot write: {error}")
+    except Exception as error:  # a bug must not stop the other entries
+        return Outcome(FAILED, entry.label, str(_unexpected(error)))
     outcome.candidates = _candidates(entry, options)
     return outcome
 

@@ -76,8 +76,11 @@ def _atom_entry(entry: etree._Element, label: str) -> Entry | None:
         "TEMPLATE",
     ):
         return None
+    title = _text(entry, "a:title") or ""
+    if entry.xpath("a:title/@type", namespaces=_NS) == ["html"] and title:
+        title = fragment(title).text_content()  # an escaped-HTML title
     meta = PageMeta(
-        title=" ".join((_text(entry, "a:title") or "").split()) or None,
+        title=" ".join(title.split()) or None,
         published=parse_timestamp(_text(entry, "a:published")),
         blogger_id=_blogger_id(_text(entry, "a:id")),
         url=_text(entry, "a:link[@rel='alternate']/@href"),

@@ -22,7 +22,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from bottomline.importer.dates import parse_timestamp, split_title
-from bottomline.importer.read_text import _BULLET_RE, clean_text, decode
+from bottomline.importer.read_text import _BULLET_RE, MARKER_DEPTH, clean_text, decode
 from bottomline.importer.sources import LinkSpan
 from bottomline.importer.structure import Line, build_body
 from bottomline.model import (
@@ -153,6 +153,7 @@ class _Walker:
             if marker:
                 line = _cut(line, marker.end())
                 line.bullet, line.heading = True, False
+                line.indent += MARKER_DEPTH.get(marker["marker"], 0)
         else:
             marker = _BULLET_RE.match(text)
             if marker and marker["marker"] != "o":  # a "•" typed inside an <li>

@@ -18,6 +18,8 @@ from bottomline.model import RAW_TEXT, ImportFailure, Provenance, Update
 _BULLET_RE = re.compile(
     r"^(?P<marker>[\u2022\u00b7\u25aa\u25e6\u25cf\u25cb\u2023\u2219\u2043*+\-\u2013o])\s+(?=\S)"
 )
+#: Markers that mean a deeper level when the indentation does not say (same indentation).
+MARKER_DEPTH = {"o": 1, "\u25e6": 1, "\u25cb": 1, "\u25aa": 2, "\u2023": 2, "\u2043": 2}
 # An image's alt text followed by Blogger's long numeric id.
 _IMAGE_ALT_RE = re.compile(r"^.{0,300}?\s\d{12,}$")
 #: Lines of Blogger page chrome, compared lower-cased with spaces collapsed.
@@ -83,13 +85,18 @@ def is_chrome(text: str) -> bool:
 
 
 def to_line(raw: str) -> Line:
-    """A line of copied text, with its indentation and bullet marker read off."""
+    """A line of copied text, with its indentation and bullet marker read off.
+
+    Indentation decides nesting; between bullets indented alike, an "o" or "◦" marker is
+    one level below a "•" or "-" one.
+    """
     stripped = raw.lstrip(" ")
-    indent = len(raw) - len(stripped)
+    indent = (len(raw) - len(stripped)) * 4
     text = " ".join(stripped.split())
     marker = _BULLET_RE.match(text)
     if marker:
-        return Line(text=text[marker.end() :], indent=indent, bullet=True)
+        depth = MARKER_DEPTH.get(marker["marker"], 0)
+        return Line(text=text[marker.end() :], indent=indent + depth, bullet=True)
     return Line(text=text, indent=indent)
 
 

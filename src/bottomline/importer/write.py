@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from bottomline.importer.dates import title_slug
-from bottomline.importer.myst import MentionFinder, render_post, sha256
+from bottomline.importer.myst import FRONT_MATTER_KEYS, MentionFinder, render_post, sha256
 from bottomline.model import Update
 
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
@@ -154,6 +154,12 @@ def _refusal(existing: str, new_page: str, update: Update, relative: str) -> tup
         return SKIPPED, (
             f"{relative} was edited by hand (body differs from what the importer wrote); "
             "use --force to overwrite"
+        )
+    added = [key for key in meta if key not in FRONT_MATTER_KEYS]
+    if added:
+        return SKIPPED, (
+            f"{relative} was edited by hand (front matter has {', '.join(map(str, added))}, "
+            "which the importer does not write); use --force to overwrite"
         )
     old_id = str(meta["blogger_id"]) if meta.get("blogger_id") else None
     new_id = update.provenance.blogger_id

@@ -25,6 +25,7 @@ the benchmark builds both ways to measure what the extension costs.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ JS_FILES = ("bottomline-fold.js", "bottomline-search.js")
 CSS_FILE = "bottomline-search.css"
 #: Written next to ``searchindex.js``; ``bottomline-search.js`` loads it by this name.
 META_FILE = "bottomline-searchmeta.js"
-META_VERSION = 1
+META_VERSION = 2
 
 #: Kind labels shown in results and filters (the actor pages' badge texts).
 KIND_LABELS = {
@@ -135,8 +136,18 @@ def _snippet(text: str, limit: int) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+#: A post's date and edition, as its file name gives them (README, "The post page format").
+DOCNAME_DATE_RE = re.compile(r"(?:^|/)(\d{4}-\d{2}-\d{2})-(am|pm)-[^/]*$")
+
+
 def search_meta(app: Sphinx, docnames: list[str]) -> dict[str, Any]:
-    """What the browser needs besides the index, aligned with the index's ``docnames``."""
+    """What the browser needs besides the index, aligned with the index's ``docnames``.
+
+    ``posts``: ``[index position, bottom line, [actor ids]]``, plus ``date, edition`` only
+    when the file name does not already say them (the browser reads it from the docname).
+    ``actors``: ``[index position or -1, slug, name, kind, [aliases]]``; an actor id is a
+    position in this list.
+    """
     position = {docname: i for i, docname in enumerate(docnames)}
     actor_data: dict[str, dict[str, Any]] = app.env.get_domain("actor").data
     actors = actor_data.get("actors", {})
@@ -149,15 +160,16 @@ def search_meta(app: Sphinx, docnames: list[str]) -> dict[str, Any]:
             continue
         info = post_data[docname]
         mentioned = actor_data.get("by_post", {}).get(docname, [])
-        posts.append(
-            [
-                position[docname],
-                info.get("date", ""),
-                info.get("edition", ""),
-                _snippet(info.get("bottom_line", ""), limit),
-                [actor_ids[a] for a in mentioned if a in actor_ids],
-            ]
-        )
+        row: list[Any] = [
+            position[docname],
+            _snippet(info.get("bottom_line", ""), limit),
+            sorted(actor_ids[a] for a in mentioned if a in actor_ids),
+        ]
+        date, edition = info.get("date", ""), info.get("edition", "")
+        named = DOCNAME_DATE_RE.search(docname)
+        if named is None or (named[1], named[2].upper()) != (date, edition):
+            row += [date, edition]
+        posts.append(row)
     return {
         "v": META_VERSION,
         "kinds": KIND_LABELS,

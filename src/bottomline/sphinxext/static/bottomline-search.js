@@ -25,11 +25,13 @@
   };
   const MIN_CHARS = 2;
   const SUGGEST_LIMIT = 8;
+  const PAGE_SIZE = 50;
   const PHRASE_FETCH_LIMIT = 40;
   const MONTHS = [
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
   ]; // prettier-ignore
+  const DOCNAME_DATE_RE = /(?:^|\/)(\d{4}-\d{2}-\d{2})-(am|pm)-[^/]*$/;
   const QUOTES_RE = /["\u201c\u201d\u201e]([^"\u201c\u201d\u201e]*)["\u201c\u201d\u201e]/g;
   // A run of text that is one word to a reader: letters, digits, marks and apostrophes.
   const WORD_RUN_RE = /[\p{L}\p{N}\p{M}'\u2019\u2018\u02bc\u02bb]+/gu;
@@ -141,8 +143,16 @@
         filename: index.filenames[id],
         type: "page",
       }));
-      for (const [id, date, edition, bottomLine, actorIds] of meta.posts || []) {
-        Object.assign(this.docs[id], { type: "post", date, edition, bottomLine, actors: actorIds });
+      for (const [id, bottomLine, actorIds, date, edition] of meta.posts || []) {
+        // The date and edition are in the file name, unless the metadata says otherwise.
+        const named = DOCNAME_DATE_RE.exec(this.docs[id].docname) || [];
+        Object.assign(this.docs[id], {
+          type: "post",
+          date: date ?? named[1] ?? "",
+          edition: edition ?? (named[2] || "").toUpperCase(),
+          bottomLine,
+          actors: actorIds,
+        });
       }
       this.actors = (meta.actors || []).map(([docId, slug, name, kind, aliases], id) => {
         const actor = { id, docId, slug, name, kind, aliases, keys: [name, ...aliases].map(F.nameKey) };
@@ -718,7 +728,25 @@
       }
       const { query, results } = await engine.search(q, filters);
       if (current !== generation) return;
-      list.replaceChildren(...results.map((r) => renderResult(engine, r, query.highlight, false)));
+      // Long lists come a page at a time, so a common word stays quick on a phone.
+      let shown = 0;
+      const showMore = () => {
+        more.remove();
+        const size = window.BottomlineSearch.pageSize;
+        const next = results.slice(shown, shown + size);
+        list.append(...next.map((r) => renderResult(engine, r, query.highlight, false)));
+        shown += next.length;
+        if (shown < results.length) {
+          more.textContent = `Show ${Math.min(size, results.length - shown)} more`;
+          list.after(more);
+        }
+      };
+      const more = el("button", "bl-results-more");
+      more.type = "button";
+      more.addEventListener("click", showMore);
+      container.querySelectorAll(".bl-results-more").forEach((b) => b.remove());
+      list.replaceChildren();
+      showMore();
       status.textContent = results.length
         ? `${results.length} page${results.length === 1 ? "" : "s"} found.`
         : "No page matches. Try fewer words, another spelling or fewer filters.";
@@ -752,6 +780,8 @@
 
   window.BottomlineSearch = {
     setMeta: (meta) => metaResolve(meta),
+    /** Results shown at a time on the results page. */
+    pageSize: PAGE_SIZE,
     ready,
     stats,
     /** Ranked results as plain data, for tests and the benchmark. */
