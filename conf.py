@@ -37,3 +37,6 @@ html_short_title = "bottomline"
 html_last_updated_fmt = None
 html_copy_source = True
 html_show_sourcelink = False
+
+# Show quotes and dashes as the author wrote them (the importer keeps them as written).
+smartquotes = False

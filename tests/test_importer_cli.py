@@ -218,6 +218,41 @@ def test_names_that_look_like_actors_are_printed_per_post(project, capsys, tmp_p
     assert "{actor}`CBI <central-bank-of-iraq>`" in post.read_text()
 
 
+def test_new_actors_creates_stub_pages_and_links_them(project, capsys, tmp_path):
+    write_actor(
+        project / "actors", "central-bank-of-iraq", "Central Bank of Iraq", "state-body", "CBI"
+    )
+    text = PORTS.read_bytes().replace(
+        b"Morning, all.", b"Morning, all. The Badr Organization met the CBI."
+    )
+    source = tmp_path / "with-actors.txt"
+    source.write_bytes(text)
+
+    status, lines = run(capsys, "--new-actors", "--dry-run", "--year", "2025", str(source))
+    assert status == 0
+    assert "would create an actor page for 'Badr Organization' (dry run)" in lines
+    assert not (project / "actors/badr-organization.md").exists()
+
+    status, lines = run(capsys, "--new-actors", "--year", "2025", str(source))
+    assert status == 0
+    stub = project / "actors/badr-organization.md"
+    assert (
+        f"created actor page {Path('actors/badr-organization.md')} (a stub: complete it by hand)"
+        in lines
+    )
+    assert front(stub)["name"] == "Badr Organization"
+    post = project / "posts/2025/2025-11-03-am-ports-tariffs-and-the-dinar.md"
+    # Linked in the same run, and listed in the front matter.
+    assert "{actor}`Badr Organization <badr-organization>`" in post.read_text()
+    assert "badr-organization" in front(post)["actors"]
+    assert not [line for line in lines if "not in the actor registry" in line and "Badr" in line]
+
+    # A second run never overwrites the (maybe completed) stub.
+    stub.write_text(stub.read_text().replace("No profile yet.", "Written by hand."))
+    run(capsys, "--new-actors", "--year", "2025", str(source))
+    assert "Written by hand." in stub.read_text()
+
+
 def test_an_unusable_actors_directory_stops_before_anything_is_written(project, capsys):
     status = main(["ingest", "--actors-dir", "nowhere", "--year", "2025", str(PORTS)])
     assert status == 2

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +69,12 @@ def add_ingest_command(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="overwrite posts edited by hand and different posts at the same path",
     )
+    ingest.add_argument(
+        "--new-actors",
+        action="store_true",
+        help="create stub pages in the actors directory for names that look like actors but "
+        "are not in the registry, and link them (without it, they are only listed)",
+    )
     ingest.set_defaults(func=run_ingest)
 
 
@@ -91,14 +97,37 @@ def load_actor_registry(actors_dir: Path | None) -> tuple[Any, Callable[..., lis
 
 
 def report_candidates(args: argparse.Namespace, outcome: Any, say: Callable[[str], None]) -> None:
-    """Names in a post that look like actors but have no page (hook: stub pages go here)."""
+    """Names in a post that look like actors but have no page."""
     if outcome.candidates:
         say(f"  not in the actor registry: {', '.join(outcome.candidates)}")
 
 
+def create_actor_stubs(
+    names: Iterable[str], actors_dir: Path, dry_run: bool, say: Callable[[str], None]
+) -> int:
+    """``--new-actors``: a stub page per new name, never overwriting a page; how many were made."""
+    from bottomline.registry import write_stub
+
+    created = 0
+    for name in names:
+        if dry_run:
+            say(f"would create an actor page for {name!r} (dry run)")
+            continue
+        try:
+            path = write_stub(actors_dir, name)
+        except FileExistsError as error:
+            say(f"actor page exists, not overwritten: {error.filename or name}")
+        except ValueError as error:
+            say(f"actor page not created: {error}")
+        else:
+            created += 1
+            say(f"created actor page {path} (a stub: complete it by hand)")
+    return created
+
+
 def run_ingest(args: argparse.Namespace) -> int:
     """``bottomline ingest``: 0 when every source was handled, 1 when any failed."""
-    from bottomline.importer.batch import Options, entries, ingest
+    from bottomline.importer.batch import Options, candidates_for, entries, ingest
 
     try:
         registry, find_candidates = load_actor_registry(args.actors_dir)
@@ -114,6 +143,16 @@ def run_ingest(args: argparse.Namespace) -> int:
         find_candidates=find_candidates,
     )
     everything = list(entries(args.sources, lambda: sys.stdin.buffer.read()))
+    if args.new_actors and registry is not None:
+        # Stubs first, then import with them in the registry, so mentions of the new
+        # actors are linked in this same run.
+        names = dict.fromkeys(
+            name for entry in everything for name in candidates_for(entry, options)
+        )
+        actors_dir = args.actors_dir if args.actors_dir is not None else Path("actors")
+        if create_actor_stubs(names, actors_dir, args.dry_run, print):
+            registry, _ = load_actor_registry(actors_dir)
+            options.registry = registry
     # A progress bar for long feeds, on a terminal only; the outcome lines print above it.
     progress = Progress(transient=True) if sys.stdout.isatty() else None
 

@@ -105,7 +105,7 @@ class Summary:
         return text + (" (dry run: nothing written)" if dry_run else "")
 
 
-def _candidates(entry: Entry, options: Options) -> list[str]:
+def candidates_for(entry: Entry, options: Options) -> list[str]:
     """Names in the post that look like actors but are not in the registry."""
     update = entry.update
     if update is None or options.registry is None or options.find_candidates is None:
@@ -155,7 +155,7 @@ def import_entry(
         return Outcome(FAILED, entry.label, f"cannot write: {error}")
     except Exception as error:  # a bug must not stop the other entries
         return Outcome(FAILED, entry.label, str(_unexpected(error)))
-    outcome.candidates = _candidates(entry, options)
+    outcome.candidates = candidates_for(entry, options)
     return outcome
 
 

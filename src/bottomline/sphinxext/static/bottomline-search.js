@@ -757,7 +757,8 @@
       event.preventDefault();
       run();
     });
-    form.addEventListener("change", run);
+    // Typing already searches; "change" is for the filters (a text box fires it on blur).
+    form.addEventListener("change", (event) => event.target.tagName === "SELECT" && run());
     input.addEventListener("input", run);
     await run();
   };
