@@ -148,7 +148,10 @@ def test_front_matter_values_are_yaml_safe(title):
         ("# h", "\\# h"),
         ("> q", "\\> q"),
         ("- l", "\\- l"),
-        (":::{note}", "\\:::\\{note\\}"),
+        (":::{note}", "\\:\\:\\:\\{note\\}"),
+        # A nested block starting "\---" would be read as front matter.
+        ("---", "\\-\\-\\-"),
+        ("--- x -", "\\-\\-\\- x -"),
         ("% c", "\\% c"),
         ("1. one", "1\\. one"),
         ("2025) two", "2025\\) two"),

@@ -63,11 +63,14 @@ def escape_inline(text: str, *, line_start: bool = True) -> str:
     block syntax (``- ``, ``1.``, ``:::``, ``% comment``, ``> quote``) would apply.
     """
     out = []
+    # The whole leading run ("---", ":::"): markdown-it reads "\---" at the start of a
+    # nested block (a list item in an admonition) as front matter.
+    leading_run = len(text) - len(text.lstrip(text[:1])) if line_start and text else 0
     for index, char in enumerate(text):
         following = text[index + 1 : index + 2]
         if char in _ASCII_PUNCTUATION and (
             char not in _MIDLINE_SAFE
-            or (index == 0 and line_start)
+            or index < leading_run
             # "example.com" and "http://": what linkify would turn into links.
             or (char == "." and following.isalnum())
             or (char == ":" and following == "/")
