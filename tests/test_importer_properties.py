@@ -93,7 +93,10 @@ def update_from(fields: dict[str, str]) -> Update:
                 ],
             )
         ],
-        takeaway=[Item(fields["takeaway"], bullet=fields["takeaway_is_bullet"])],
+        # As bullets, a second one follows: what the first bullet's text does to the
+        # block after it is part of what is tested.
+        takeaway=[Item(fields["takeaway"], bullet=fields["takeaway_is_bullet"])]
+        + ([Item("Last point.")] if fields["takeaway_is_bullet"] else []),
         provenance=Provenance("example", b"raw", RAW_TEXT),
         date=date(2025, 1, 1),
         edition="AM",
@@ -142,7 +145,7 @@ def test_any_text_in_any_field_comes_out_literally(app):
         assert not body.select(".math, .footnote, .footnote-reference, .substitution")
         assert len(body.find_all("h1")) == 1 and len(body.find_all("h2")) == 1
         items = body.find_all("li")
-        assert len(items) == (3 if fields["takeaway_is_bullet"] else 2)
+        assert len(items) == (4 if fields["takeaway_is_bullet"] else 2)
 
         assert shown(body.find("h1")) == expected(fields["title"])
         paragraphs = body.find("h1").parent.find_all("p", recursive=False)
