@@ -222,7 +222,11 @@ def use_search_language(app: Sphinx, config: Config) -> None:
 
 def add_static_files(app: Sphinx) -> None:
     """``builder-inited``: ship the search scripts and style with every HTML page."""
-    if app.builder.format != "html" or not app.config.bottomline_search:
+    # EPUB and HTML help are "html" too, but have no search (``builder.search``).
+    builder = app.builder
+    if builder.format != "html" or not getattr(builder, "search", False):
+        return
+    if not app.config.bottomline_search:
         return
     if str(STATIC_DIR) not in map(str, app.config.html_static_path):
         app.config.html_static_path.append(str(STATIC_DIR))
