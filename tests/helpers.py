@@ -28,7 +28,8 @@ def sphinx_build(
     srcdir: Path, outdir: Path, *args: str, doctrees: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run ``sphinx-build -b html`` in a subprocess, as the nox session does."""
-    command = [sys.executable, "-m", "sphinx", "-b", "html", *args]
+    # --no-color: nox sets FORCE_COLOR, and tests read the output.
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "--no-color", *args]
     if doctrees is not None:
         command += ["-d", str(doctrees)]
     command += [str(srcdir), str(outdir)]
