@@ -33,10 +33,10 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.search import js_index
-from sphinx.search._stopwords.en import ENGLISH_STOPWORDS
 from sphinx.search.en import SearchEnglish
 from sphinx.util import logging
 
+from bottomline.sphinxext.actors import KIND_SINGULAR
 from bottomline.text import ARTICLES, is_search_word, search_words
 
 logger = logging.getLogger(__name__)
@@ -48,17 +48,8 @@ CSS_FILE = "bottomline-search.css"
 META_FILE = "bottomline-searchmeta.js"
 META_VERSION = 2
 
-#: Kind labels shown in results and filters (the actor pages' badge texts).
-KIND_LABELS = {
-    "armed-group": "Armed group",
-    "party": "Party",
-    "state-body": "State body",
-    "government": "Government",
-    "foreign-state": "Foreign state",
-    "international-organisation": "International organisation",
-    "company": "Company",
-    "person": "Person",
-}
+#: Kind labels shown in results and filters: the actor pages' badge texts.
+KIND_LABELS = KIND_SINGULAR
 
 
 class BottomlineSearchLanguage(SearchEnglish):
@@ -71,7 +62,8 @@ class BottomlineSearchLanguage(SearchEnglish):
     lang = "en_bottomline"
     language_name = "English"
     # Contractions ("she'll") fold to real words ("shell"): only plain stop words count.
-    stopwords = frozenset(w for w in ENGLISH_STOPWORDS if "'" not in w) | ARTICLES
+    # Sphinx's public class attribute, not its private ``_stopwords`` module.
+    stopwords = frozenset(w for w in SearchEnglish.stopwords if "'" not in w) | ARTICLES
     js_splitter_code = """
 function splitQuery(query) {
   return BottomlineFold.searchWords(query).filter(BottomlineFold.isSearchWord);
