@@ -133,8 +133,20 @@ TABLE = [
     "🇮🇶 Iraq 🛢️ oil", "👍🏽", "oil 🛢 price", "S-400🚀", "a\u200db", "zero\u200bwidth",
     "  spaced\u00a0out\u202fwords\u2009here  ", "tab\tand\nnewline", "under_score", "x_y-z",
     "$1,310 per dollar", "1,415 dinars", "2025-09-24", "v2.0", "3rd", "",
+    "١٬٣١٠ دينار", "1,310,000", "12,3456", "1,2,3", "000 007 0400", "F-16s 2026 ٢٠٢٦", "1٬310",
     "'", "’’", "--", "-al-", "al-", "-Nujaba", "a-b-c-d",
 ]  # fmt: skip
+
+
+def test_search_words_join_numbers_and_name_compounds_only():
+    assert text.search_words("$1,310 a dollar") == ["1310", "a", "dollar"]
+    assert text.search_words("١٬٤٢٠ دينار") == ["1420", "دينار"]
+    assert text.search_words("S-400") == ["s", "400", "s400"]
+    # Dates and ranges are not names: their parts only.
+    assert text.search_words("2025-09-24") == ["2025", "09", "24"]
+    assert text.search_words("2023–2025") == ["2023", "2025"]
+    words = ["400", "1310", "2025", "12", "5", "000", "0400", "s", "kh"]
+    assert [w for w in words if text.is_search_word(w)] == ["400", "1310", "2025", "kh"]
 
 
 def _random_inputs(count: int) -> list[str]:
@@ -142,7 +154,7 @@ def _random_inputs(count: int) -> list[str]:
     alphabet = (
         "aAbKkÍéèÜüßİıΣσςŞş '’‘ʼ`´-–—‐−_ .,;:!?()«»\"0123456789"
         "أإآاٱةهىيیکكئؤءحزبالنجشعدَُِّْٰـ١٢٣"
-        "\u0301\u0308\u0323\u200d\u00a0🛢👍🏽🇮🇶Ꭰꭰﬁ½①"
+        "\u0301\u0308\u0323\u200d\u00a0🛢👍🏽🇮🇶Ꭰꭰﬁ½①٬٠"
     )
     rng = random.Random(20250924)
     return ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 24))) for _ in range(count)]

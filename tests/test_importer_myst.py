@@ -152,6 +152,9 @@ def test_front_matter_values_are_yaml_safe(title):
         # A nested block starting "\---" would be read as front matter.
         ("---", "\\-\\-\\-"),
         ("--- x -", "\\-\\-\\- x -"),
+        # mdit-py-plugins reads a first list item "0--" in a directive as front matter.
+        ("0---", "0\\---"),
+        ("a--b", "a\\--b"),
         ("% c", "\\% c"),
         ("1. one", "1\\. one"),
         ("2025) two", "2025\\) two"),

@@ -70,7 +70,7 @@ def test_a_bug_in_a_reader_fails_that_source_only(monkeypatch):
     def broken(data, label):
         raise IndexError("list index out of range")
 
-    monkeypatch.setattr(batch, "read_text", broken)
+    monkeypatch.setattr(batch, "read_texts", broken)
     [entry] = batch.read_source(b"anything", "x.txt")
     assert isinstance(entry.problem, ImportFailure)
     assert str(entry.problem) == (

@@ -59,6 +59,19 @@ def test_names_are_indexed_whole_and_folded(built):
     assert "posts/2025/2025-05-12-pm-air-defence-talks" in _docs(index, terms.get("s400"))
 
 
+def test_numbers_are_indexed_whole(built):
+    _, index = built
+    terms = index["terms"]
+    rate = "posts/2025/2025-09-15-pm-rate-holds"
+    assert rate in _docs(index, terms.get("1310"))  # "1,310"
+    assert rate in _docs(index, terms.get("1420"))  # "١٬٤٢٠", Arabic digits and separator
+    assert "310" not in terms, "the digits after a thousands separator are not a number"
+    short = [t for t in terms if t.isdecimal() and (len(t) < 3 or t.startswith("0"))]
+    assert short == []
+    # S-400 keeps its number as a word too (a reader may type "S 400").
+    assert "posts/2025/2025-05-12-pm-air-defence-talks" in _docs(index, terms.get("400"))
+
+
 def test_posts_are_indexed_under_their_own_words_only(built):
     """Aliases reach posts through the metadata's actor lists, not as index words."""
     outdir, index = built
@@ -105,6 +118,12 @@ def test_metadata_is_aligned_with_the_index(built):
     assert meta["kinds"]["armed-group"] == "Armed group"
 
 
+def test_section_titles_only_sphinx_reads_are_left_out(built):
+    _, index = built
+    assert index["alltitles"] == {}  # (stock Sphinx fills it: test_switched_off_…)
+    assert "bank" in index["titleterms"]  # section titles are still title words
+
+
 def test_metadata_cannot_close_a_script_tag(built):
     outdir, _ = built
     text = (outdir / "bottomline-searchmeta.js").read_text(encoding="utf-8")
@@ -127,6 +146,7 @@ def test_switched_off_it_is_stock_sphinx(tmp_path: Path):
     index = search_index(outdir)
     assert {"kata", "ib"} <= set(index["terms"]) | set(index["titleterms"])
     assert DRONE not in _docs(index, index["terms"].get("hizballah"))
+    assert "Drone Warning Near the Border" in index["alltitles"]
     assert not (outdir / "bottomline-searchmeta.js").exists()
     assert "bottomline-search.js" not in (outdir / "index.html").read_text(encoding="utf-8")
 

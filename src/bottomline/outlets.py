@@ -62,6 +62,32 @@ KNOWN_OUTLETS: dict[str, tuple[str, ...]] = {
     "Tasnim": ("Tasnim News", "Tasnim News Agency"),
 }
 
+#: Web addresses of the well-known outlets: a bullet may cite a link instead of a name.
+KNOWN_DOMAINS: dict[str, str] = {
+    "shafaq.com": "Shafaq News", "rudaw.net": "Rudaw", "kurdistan24.net": "Kurdistan24",
+    "alsumaria.tv": "Alsumaria News", "al-monitor.com": "Al-Monitor", "reuters.com": "Reuters",
+    "thenewregion.com": "The New Region", "iraqinews.com": "Iraqi News", "apnews.com": "AP",
+    "afp.com": "AFP", "bloomberg.com": "Bloomberg", "aawsat.com": "Asharq Al-Awsat",
+    "thenationalnews.com": "The National", "baghdadtoday.news": "Baghdad Today", "ina.iq": "INA",
+    "almadapaper.net": "Al Mada", "middleeasteye.net": "Middle East Eye",
+    "state.gov": "State Department", "treasury.gov": "U.S. Treasury",
+    "aljazeera.com": "Al Jazeera", "aljazeera.net": "Al Jazeera", "alarabiya.net": "Al Arabiya",
+    "bbc.com": "BBC", "bbc.co.uk": "BBC", "cnn.com": "CNN", "nytimes.com": "The New York Times",
+    "washingtonpost.com": "The Washington Post", "wsj.com": "The Wall Street Journal",
+    "ft.com": "Financial Times", "iraq-businessnews.com": "Iraq Business News",
+    "964media.com": "964", "aa.com.tr": "Anadolu Agency", "xinhuanet.com": "Xinhua",
+    "news.cn": "Xinhua", "kurdistanchronicle.com": "Kurdistan Chronicle",
+    "basnews.com": "Basnews", "nrttv.com": "NRT", "mawazin.net": "Mawazin News",
+    "alsabaah.iq": "Al-Sabah", "alforatnews.iq": "Alforat News", "tasnimnews.com": "Tasnim",
+}  # fmt: skip
+
+# "https://www.rudaw.net/english/…", "www.rudaw.net", "rudaw.net" (a bare host in lower case,
+# so "Iraq.Business" in a name is not taken for one).
+_ADDRESS_RE = re.compile(
+    r"^(?:(?P<scheme>https?://)|(?P<www>www\.))?(?P<host>(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,})"
+    r"(?::\d+)?(?P<path>[/?#]\S*)?$"
+)
+
 _BY_KEY = {
     name_key(spelling): canonical
     for canonical, others in KNOWN_OUTLETS.items()
@@ -88,12 +114,37 @@ def _bilingual_parts(name: str) -> list[str] | None:
     return latin + arabic
 
 
+def web_host(text: str) -> str | None:
+    """The host of a web address cited as a source ("https://www.rudaw.net/x" -> "rudaw.net")."""
+    match = _ADDRESS_RE.match(text.strip())
+    if match is None:
+        return None
+    host = match["host"]
+    if not (match["scheme"] or match["www"] or match["path"]) and host != host.lower():
+        return None
+    host = host.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def outlet_of_host(host: str) -> str | None:
+    """The well-known outlet a host belongs to (``english.aawsat.com`` -> Asharq Al-Awsat)."""
+    parts = host.lower().split(".")
+    for start in range(len(parts) - 1):
+        found = KNOWN_DOMAINS.get(".".join(parts[start:]))
+        if found is not None:
+            return found
+    return None
+
+
 def known_outlet(name: str) -> str | None:
     """The canonical name of ``name`` if it is a well-known outlet, else ``None``."""
     cleaned = normalise_space(name)
     found = _BY_KEY.get(name_key(cleaned))
     if found is not None:
         return found
+    host = web_host(cleaned)
+    if host is not None:
+        return outlet_of_host(host)
     for part in _bilingual_parts(cleaned) or ():
         found = _BY_KEY.get(name_key(part))
         if found is not None:
@@ -104,13 +155,18 @@ def known_outlet(name: str) -> str | None:
 def canonical_outlet(name: str) -> str:
     """The canonical name of an outlet: ``AL-Monitor`` -> ``Al-Monitor``.
 
-    ``Kurdistan24 - کوردستان 24`` -> ``Kurdistan24``; an unknown outlet written in both
-    scripts is named by its Latin half; any other unknown name keeps its spelling.
+    ``Kurdistan24 - کوردستان 24`` -> ``Kurdistan24``; a web address is named by its outlet,
+    else by its host (``https://www.example.org/a`` -> ``example.org``); an unknown outlet
+    written in both scripts is named by its Latin half; any other unknown name keeps its
+    spelling.
     """
     cleaned = normalise_space(name)
     found = known_outlet(cleaned)
     if found is not None:
         return found
+    host = web_host(cleaned)
+    if host is not None:
+        return host
     parts = _bilingual_parts(cleaned)
     return parts[0] if parts else cleaned
 

@@ -28,6 +28,9 @@ _ARABIC_LETTERS = str.maketrans(
         "\u0649": "\u064a",  # ى -> ي
         "\u06cc": "\u064a",  # Persian ی -> ي
         "\u06a9": "\u0643",  # Persian ک -> ك
+        # Arabic-Indic and Persian digits -> 0-9, so "١٣١٠" finds 1,310.
+        **{chr(0x0660 + d): str(d) for d in range(10)},
+        **{chr(0x06F0 + d): str(d) for d in range(10)},
     }
 )
 _NON_WORD_RE = re.compile(r"[\W_]+")
@@ -102,6 +105,11 @@ ARABIC_ARTICLE_PREFIXES = (
 _HYPHEN_RE = re.compile(f"[{re.escape(HYPHENS)}]")
 # Letters and digits joined by hyphens: "al-Nujaba", "S-400", "Iraq–Turkey".
 _COMPOUND_RE = re.compile(rf"[^\W_]+(?:[{re.escape(HYPHENS)}][^\W_]+)+")
+# A number written with thousands separators (Latin or Arabic): "1,310", "١٬٣١٠".
+_THOUSANDS_RE = re.compile("(?<![0-9])[0-9]{1,3}(?:[,\u066c][0-9]{3})+(?![0-9])")
+_THOUSANDS_SEPARATOR_RE = re.compile("[,\u066c]")
+#: Shortest bare number worth indexing: "400" (S-400) and "1310" yes, "12" and "5" no.
+MIN_NUMBER_DIGITS = 3
 
 
 def strip_arabic_article(word: str) -> str:
@@ -116,17 +124,24 @@ def strip_arabic_article(word: str) -> str:
     return word
 
 
+def _join_number(match: re.Match[str]) -> str:
+    return _THOUSANDS_SEPARATOR_RE.sub("", match[0])
+
+
 def search_words(text: str) -> list[str]:
     """The words the search index stores for ``text`` (before stemming and stop words).
 
     Folded like :func:`fold`, with the Arabic article stripped from each word, plus the
     joined form of every hyphenated compound (``S-400`` -> ``s``, ``400``, ``s400``) so a
-    reader who types it joined finds it.  A leading Latin article joins nothing:
+    reader who types it joined finds it.  Numbers lose their thousands separators
+    (``1,310`` -> ``1310``).  A leading Latin article joins nothing:
     ``al-Nujaba`` gives ``al`` (a stop word) and ``nujaba``.
     """
-    letters = _fold_letters(text)
+    letters = _THOUSANDS_RE.sub(_join_number, _fold_letters(text))
     words = [strip_arabic_article(w) for w in _NON_WORD_RE.split(letters) if w]
     for compound in _COMPOUND_RE.findall(letters):
+        if not any(ch.isalpha() for ch in compound):
+            continue  # dates and ranges ("2025-09-24", "2023–2025") are not names
         parts = [strip_arabic_article(p) for p in _HYPHEN_RE.split(compound)]
         if parts[0] in ARTICLES:
             parts = parts[1:]
@@ -136,5 +151,11 @@ def search_words(text: str) -> list[str]:
 
 
 def is_search_word(word: str) -> bool:
-    """Whether a search word is worth indexing: not a bare number, not a lone Latin letter."""
-    return bool(word) and not word.isdecimal() and not (len(word) == 1 and word.isascii())
+    """Whether a search word is worth indexing: not a lone Latin letter, not a short number.
+
+    Numbers of three digits or more are kept: readers look up rates and models
+    (``1310``, ``400``); one- and two-digit numbers (and ``000``) mean little alone.
+    """
+    if word.isdecimal():
+        return len(word) >= MIN_NUMBER_DIGITS and not word.startswith("0")
+    return bool(word) and not (len(word) == 1 and word.isascii())

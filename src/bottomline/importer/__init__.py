@@ -17,7 +17,7 @@ from bottomline.importer.batch import Options, Summary, entries, ingest, read_so
 from bottomline.importer.myst import render_body, render_post
 from bottomline.importer.read_feed import read_feed
 from bottomline.importer.read_html import read_html
-from bottomline.importer.read_text import read_text
+from bottomline.importer.read_text import read_text, read_texts
 from bottomline.importer.write import Outcome, write_update
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "read_html",
     "read_source",
     "read_text",
+    "read_texts",
     "render_body",
     "render_post",
     "write_update",

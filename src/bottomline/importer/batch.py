@@ -12,7 +12,7 @@ from typing import Any
 from bottomline.importer.dates import resolve_date
 from bottomline.importer.read_feed import read_feed
 from bottomline.importer.read_html import read_html
-from bottomline.importer.read_text import read_text
+from bottomline.importer.read_text import read_texts
 from bottomline.importer.write import (
     FAILED,
     SKIPPED,
@@ -25,7 +25,7 @@ from bottomline.importer.write import (
 from bottomline.model import Entry, ImportFailure, NotAnUpdate
 
 STDIN = "-"
-_FEED_SUFFIXES = (".xml", ".atom", ".rss")
+_FEED_SUFFIXES = (".xml", ".atom", ".rss", ".json")
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 
@@ -36,6 +36,8 @@ def sniff(data: bytes, name: str) -> str:
         return "html" if b"<html" in head and b"<feed" not in head else "feed"
     if head.startswith((b"<!doctype html", b"<html", b"<!--")) or b"<html" in head[:1024]:
         return "html"
+    if head.startswith(b"{") or head.startswith(b"gdata.io.handlescriptloaded("):
+        return "feed"  # Blogger's JSON feed (?alt=json, ?alt=json-in-script)
     suffix = Path(name).suffix.lower()
     if suffix in _FEED_SUFFIXES:
         return "feed"
@@ -52,7 +54,7 @@ def read_source(data: bytes, label: str) -> list[Entry]:
             return read_feed(data, label)
         if kind == "html":
             return read_html(data, label)
-        return [Entry(label, update=read_text(data, label))]
+        return read_texts(data, label)
     except (ImportFailure, NotAnUpdate) as problem:
         return [Entry(label, problem=problem)]
     except Exception as error:  # a bug in a reader must not stop the other sources

@@ -23,28 +23,67 @@ MONTH_NAMES = (
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = r"(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\.?,?\s+"
-_SEPARATORS = "\\s,:;|\u00b7\\-\u2010-\u2015"
-_EDITION = r"(?P<edition>[ap]\.?\s?m\.?)(?:\s+(?:edition|update))?"
+_SEPARATORS = "\\s,:;|\u00b7\u2022\u2219/\\-\u2010-\u2015"
+_EDITION = (
+    r"(?P<edition>[ap]\.?\s?m\.?|morning|evening|night)"
+    r"(?:\s+(?:edition|update|report|briefing))?"
+)
+# "September 24", "Sept. 24th", "24 September", "24th of September", "9/24" (US order).
+_DATE = rf"""(?:{_WEEKDAY})?(?:
+    (?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)
+    |(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{_MONTH})\b\.?
+    |(?P<nmonth>\d{{1,2}})/(?P<nday>\d{{1,2}})(?:/(?P<nyear>\d{{4}}|\d{{2}}))?(?![\d/])
+    )(?:,?\s+(?P<year>\d{{4}}))?"""
+# What may follow the date and stays in the title: "(Part 2)", "- Updated".
+_SUFFIX = (
+    r"(?P<suffix>[\s,:\-\u2013\u2014]*[(\[]?\s*(?:part\s+(?:\d+|[ivx]+|one|two|three)"
+    r"|updated?|corrected|correction|continued|cont['\u2019]?d)\s*[)\]]?)?"
+)
 # "... September 24, AM", "... Sept. 24th 2025 - PM", "... Monday, October 6, 2025 (PM)".
 _DATE_TAIL_RE = re.compile(
-    rf"""[{_SEPARATORS}]*
-    (?:{_WEEKDAY})?
-    (?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?
-    (?:,?\s+(?P<year>\d{{4}}))?
-    (?:[{_SEPARATORS}(]*{_EDITION}\)?)?
-    [\s.]*$""",
+    rf"""(?:^|(?<=[{_SEPARATORS}(\[]))
+    {_DATE}
+    (?:[{_SEPARATORS}(\[]*{_EDITION}[)\]]?)?
+    {_SUFFIX}
+    [\s.)\]]*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# A line that is only a date, an edition or both ("September 22, PM", "PM Edition").
+_DATE_LINE_RE = re.compile(
+    rf"""^[\s(\[]*(?:
+    {_DATE}(?:[{_SEPARATORS}(\[]*{_EDITION}[)\]]?)?
+    |(?P<edition_only>[ap]\.?\s?m\.?)(?:\s+(?:edition|update))?)[\s.)\]]*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# "What's New in Iraq October 15, PM: The Auction": the date before the title proper.
+_DATE_BEFORE_COLON_RE = re.compile(
+    rf"""^(?P<series>[^:]{{3,60}}?)[{_SEPARATORS}(\[]+
+    {_DATE}
+    (?:[{_SEPARATORS}(\[]*{_EDITION}[)\]]?)?
+    \s*[)\]]?\s*[:|\u2013\u2014]\s*(?P<rest>\S.*)$""",
     re.VERBOSE | re.IGNORECASE,
 )
 # A title with an edition but no date: "... Special Report PM".
 _EDITION_TAIL_RE = re.compile(
-    rf"[{_SEPARATORS}(]+(?P<edition>[AP]\.?M\.?)(?:\s+(?:Edition|Update))?\)?\s*$"
+    rf"[{_SEPARATORS}(\[]+(?P<edition>[AP]\.?M\.?)(?:\s+(?:Edition|Update))?[)\]]?\s*$"
 )
-# Blogger's date header: "Monday, October 6, 2025".
+# "(PM)" or "PM Edition" anywhere ("What's New in Iraq (PM): …"); a bare "PM" in a title is
+# more often the prime minister.
+_EDITION_ANYWHERE_RE = re.compile(
+    r"\s*(?:\((?P<paren>[AP]\.?M\.?)\)|\b(?P<word>[AP]M)\s+(?:Edition|Update)\b)\s*"
+)
+# Blogger's date header: "Monday, October 6, 2025", "6 October 2025", "10/6/2025", "2025-10-06".
 _DATE_HEADER_RE = re.compile(
-    rf"^\s*(?:{_WEEKDAY})?(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
-    rf"(?P<year>\d{{4}})\s*$",
-    re.IGNORECASE,
+    rf"""^\s*(?:{_WEEKDAY})?(?:
+    (?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})
+    |(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{_MONTH})\.?,?\s+(?P<year2>\d{{4}})
+    |(?P<first>\d{{1,2}})/(?P<second>\d{{1,2}})/(?P<year3>\d{{4}})
+    |(?P<year4>\d{{4}})-(?P<month4>\d{{2}})-(?P<day4>\d{{2}})
+    )\s*$""",
+    re.VERBOSE | re.IGNORECASE,
 )
+# What a head left in front of a date tail may end with: "X –", "X (", "X •".
+_HEAD_TAIL_RE = re.compile(rf"[{_SEPARATORS}(\[]+$")
 #: How far back a post may go before a batch in order is taken to have crossed a year.
 _OUT_OF_ORDER_SLACK = timedelta(days=60)
 _SLUG_MAX = 80
@@ -53,37 +92,88 @@ _SLUG_MAX = 80
 def _edition(text: str | None) -> str | None:
     if not text:
         return None
-    return "AM" if text.strip().lower().startswith("a") else "PM"
+    text = text.strip().lower()
+    return "AM" if text.startswith(("a", "morning")) else "PM"
+
+
+def _title_date(match: re.Match[str]) -> TitleDate | None:
+    """The date a ``_DATE`` match holds, or ``None`` when it is no calendar date."""
+    year = match["year"]
+    if match["month"]:
+        month, day = MONTHS[match["month"].lower()], int(match["day"])
+    elif match["month2"]:
+        month, day = MONTHS[match["month2"].lower()], int(match["day2"])
+    else:
+        month, day = int(match["nmonth"]), int(match["nday"])
+        nyear = match["nyear"]
+        if nyear and not year:
+            year = nyear if len(nyear) == 4 else f"20{nyear}"
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return TitleDate(
+        month=month,
+        day=day,
+        year=int(year) if year else None,
+        edition=_edition(match["edition"]),
+    )
+
+
+def _edition_anywhere(title: str) -> tuple[str, str | None]:
+    """``title`` without a "(PM)" or "PM Edition" in it, and that edition."""
+    match = _EDITION_ANYWHERE_RE.search(title)
+    if match is None:
+        return title, None
+    edition = _edition(match["paren"] or match["word"])
+    joined = title[: match.start()] + " " + title[match.end() :]
+    return " ".join(re.sub(r"\s+([:,])", r"\1", joined).split()), edition
 
 
 def split_title(raw_title: str) -> tuple[str, TitleDate]:
     """``"What's New in Iraq: Fear and Deals September 22, PM"`` -> title and its date.
 
     The title keeps the series prefix; the date part (month, day, optional year, edition)
-    is cut off the end.  A title without a date is returned whole with an empty date.
+    is cut off the end, or out of the middle when it comes before the title's colon
+    ("What's New in Iraq October 15, PM: The Auction").  A title without a date is
+    returned whole with an empty date.
     """
     title = " ".join(raw_title.split())
     match = _DATE_TAIL_RE.search(title)
     if match and match.start() > 0:
-        head = title[: match.start()].rstrip()
-        found = TitleDate(
-            month=MONTHS[match["month"].lower().rstrip(".")],
-            day=int(match["day"]),
-            year=int(match["year"]) if match["year"] else None,
-            edition=_edition(match["edition"]),
-        )
-        if head:
-            return head, found
+        head = _HEAD_TAIL_RE.sub("", title[: match.start()]).strip()
+        found = _title_date(match)
+        if head and found is not None:
+            if found.edition is None:
+                head, found.edition = _edition_anywhere(head)
+            suffix = (match["suffix"] or "").strip(" ,:-\u2013\u2014")
+            return (f"{head} {suffix}" if suffix else head), found
+    match = _DATE_BEFORE_COLON_RE.match(title)
+    if match:
+        found = _title_date(match)
+        series = _HEAD_TAIL_RE.sub("", match["series"]).strip()
+        if found is not None and series:
+            return f"{series}: {match['rest'].strip()}", found
     match = _EDITION_TAIL_RE.search(title)
     if match and match.start() > 0:
-        return title[: match.start()].strip(), TitleDate(edition=_edition(match["edition"]))
-    return title, TitleDate()
+        head = _HEAD_TAIL_RE.sub("", title[: match.start()]).strip()
+        if head:
+            return head, TitleDate(edition=_edition(match["edition"]))
+    title, edition = _edition_anywhere(title)
+    return title, TitleDate(edition=edition)
+
+
+def parse_date_line(line: str) -> TitleDate | None:
+    """The date and edition of a line that holds nothing else ("Monday, Oct. 6, PM")."""
+    match = _DATE_LINE_RE.match(" ".join(line.split()))
+    if match is None:
+        return None
+    if match["edition_only"]:
+        return TitleDate(edition=_edition(match["edition_only"]))
+    return _title_date(match)
 
 
 def looks_like_title(line: str) -> bool:
-    """Whether a line ends in the "Month Day[, AM|PM]" of an update's title."""
-    match = _DATE_TAIL_RE.search(" ".join(line.split()))
-    return bool(match and match.start() > 0)
+    """Whether a line carries the "Month Day[, AM|PM]" of an update's title."""
+    return split_title(line)[1].month is not None
 
 
 def parse_date_header(line: str) -> date | None:
@@ -91,10 +181,20 @@ def parse_date_header(line: str) -> date | None:
     match = _DATE_HEADER_RE.match(line)
     if not match:
         return None
+    if match["month"]:
+        year, month, day = int(match["year"]), MONTHS[match["month"].lower()], int(match["day"])
+    elif match["month2"]:
+        year, month = int(match["year2"]), MONTHS[match["month2"].lower()]
+        day = int(match["day2"])
+    elif match["first"]:
+        # Blogger's numeric formats are month first; a first number over 12 is a day.
+        first, second = int(match["first"]), int(match["second"])
+        month, day = (second, first) if first > 12 else (first, second)
+        year = int(match["year3"])
+    else:
+        year, month, day = int(match["year4"]), int(match["month4"]), int(match["day4"])
     try:
-        return date(
-            int(match["year"]), MONTHS[match["month"].lower().rstrip(".")], int(match["day"])
-        )
+        return date(year, month, day)
     except ValueError:
         return None
 

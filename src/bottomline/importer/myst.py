@@ -82,6 +82,11 @@ def escape_inline(text: str, *, line_start: bool = True) -> str:
     if line_start:
         # "2025. A year" must not become an ordered list.
         escaped = _ORDERED_MARKER_RE.sub(r"\1\\\2", escaped, count=1)
+        if escaped[1:3] == "--":
+            # mdit-py-plugins' front matter rule checks the document's first character but
+            # counts dashes from the line's second one: in a directive whose content starts
+            # with "- ", a first item "X--" (any X) opens front matter.
+            escaped = escaped[0] + "\\" + escaped[1:]
     return escaped
 
 

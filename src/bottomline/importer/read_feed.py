@@ -10,7 +10,9 @@ others.
 
 from __future__ import annotations
 
+import json
 import re
+from datetime import datetime
 
 from lxml import etree
 
@@ -20,7 +22,19 @@ from bottomline.importer.read_text import decode
 from bottomline.model import RAW_FEED_ENTRY, Entry, ImportFailure, NotAnUpdate, Provenance
 
 ATOM = "http://www.w3.org/2005/Atom"
-_NS = {"a": ATOM, "app": "http://purl.org/atom/app#", "b": "http://schemas.google.com/blogger/2018"}
+_NS = {
+    "a": ATOM,
+    "app": "http://purl.org/atom/app#",
+    "b": "http://schemas.google.com/blogger/2018",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+}
+# Blogger export statuses of posts that are not published: drafts, posts in the bin,
+# scheduled posts.
+_PUBLISHED_STATUSES = ("", "LIVE", "PUBLISHED")
+_SUMMARY_ONLY = (
+    "the entry has only a summary, which Blogger cuts short (a feed set to 'Short'): "
+    "import the full feed (…/feeds/posts/default) or the post page instead"
+)
 _KIND_SCHEME = "http://schemas.google.com/g/2005#kind"
 _NOT_POSTS = ("#comment", "#settings", "#template")
 
@@ -88,9 +102,13 @@ def _atom_entry(entry: etree._Element, label: str) -> Entry | None:
     if any(kind.endswith("#page") for kind in kinds) or blogger_type == "PAGE":
         return Entry(label, problem=NotAnUpdate("a Blogger page, not a post"))
     status = (_text(entry, "b:status") or "").upper()
-    if _text(entry, "app:control/app:draft") == "yes" or status in ("DRAFT", "DELETED"):
-        return Entry(label, problem=NotAnUpdate(f"a {status.lower() or 'draft'} post"))
+    if _text(entry, "app:control/app:draft") == "yes" or status not in _PUBLISHED_STATUSES:
+        if status in ("", "DRAFT"):
+            return Entry(label, problem=NotAnUpdate("a draft post"))
+        what = status.lower().replace("_", " ")
+        return Entry(label, problem=NotAnUpdate(f"a {what} post, not published"))
     content = entry.find(f"{{{ATOM}}}content")
+    summary_only = content is None
     if content is None:
         content = entry.find(f"{{{ATOM}}}summary")
     extra = {
@@ -101,19 +119,42 @@ def _atom_entry(entry: etree._Element, label: str) -> Entry | None:
         ),
         "bottomline:author": _text(entry, "a:author/a:name") or "",
     }
-    return _entry_from_content(label, content, meta, extra)
+    found = _entry_from_content(label, content, meta, extra)
+    if summary_only and content is not None and found.problem is not None:
+        found.problem = ImportFailure(_SUMMARY_ONLY)
+    return found
+
+
+def _rss_published(item: etree._Element) -> datetime | None:
+    """An item's publication time in the blog's own time zone.
+
+    Blogger's RSS gives ``pubDate`` in UTC, which can move an evening post to the next
+    day and flips AM/PM; its ``atom:updated`` carries the blog's offset, so the time is
+    shown in that offset.
+    """
+    published = parse_timestamp(_text(item, "pubDate"))
+    updated = parse_timestamp(_text(item, "a:updated"))
+    if published is None or published.tzinfo is None:
+        return published
+    if updated is not None and updated.tzinfo is not None:
+        return published.astimezone(updated.tzinfo)
+    return published
 
 
 def _rss_item(item: etree._Element, label: str) -> Entry:
     guid = _text(item, "guid")
     meta = PageMeta(
         title=" ".join((_text(item, "title") or "").split()) or None,
-        published=parse_timestamp(_text(item, "pubDate")),
+        published=_rss_published(item),
         blogger_id=_blogger_id(guid),
         url=_text(item, "link"),
     )
     extra = {"bottomline:feed-id": guid or ""}
-    return _entry_from_content(label, item.find("description"), meta, extra)
+    # content:encoded holds the whole post where a feed has both (description: a summary).
+    content = item.find("content:encoded", namespaces=_NS)
+    if content is None or not (content.text or "").strip():
+        content = item.find("description")
+    return _entry_from_content(label, content, meta, extra)
 
 
 def _entry_from_content(
@@ -138,11 +179,63 @@ def _entry_from_content(
         return Entry(label, problem=problem)
 
 
+# Blogger's JSON feed (``?alt=json``) spells "app:draft" as "app$draft".
+_JSON_NAMESPACES = {
+    "app": "http://purl.org/atom/app#",
+    "blogger": "http://schemas.google.com/blogger/2008",
+    "gd": "http://schemas.google.com/g/2005",
+    "thr": "http://purl.org/syndication/thread/1.0",
+    "openSearch": "http://a9.com/-/spec/opensearchrss/1.0/",
+    "media": "http://search.yahoo.com/mrss/",
+    "georss": "http://www.georss.org/georss",
+}
+# ``?alt=json-in-script`` wraps the JSON in a call: "gdata.io.handleScriptLoaded({...});".
+_JSONP_RE = re.compile(r"^\s*[\w.$]+\((?P<json>.*)\)\s*;?\s*$", re.S)
+
+
+def is_json_feed(text: str) -> bool:
+    head = text.lstrip("\ufeff \t\r\n")[:200]
+    return head.startswith("{") or bool(re.match(r"[\w.$]+\(\s*\{", head))
+
+
+def _json_element(name: str, value: object) -> etree._Element:
+    prefix, _, local = name.rpartition("$")
+    namespace = _JSON_NAMESPACES.get(prefix, ATOM)
+    element = etree.Element(f"{{{namespace}}}{local or name}")
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key == "$t":
+                element.text = str(inner)
+            elif isinstance(inner, str | int | float):
+                if re.fullmatch(r"[A-Za-z_][\w.-]*", key):
+                    element.set(key, str(inner))
+            else:
+                for child in inner if isinstance(inner, list) else [inner]:
+                    element.append(_json_element(key, child))
+    elif value is not None:
+        element.text = str(value)
+    return element
+
+
+def parse_json_feed(text: str) -> etree._Element:
+    """Blogger's JSON feed as the Atom feed it mirrors (``{"feed": {"entry": [...]}}``)."""
+    wrapped = _JSONP_RE.match(text) if not text.lstrip("\ufeff \t\r\n").startswith("{") else None
+    try:
+        data = json.loads(wrapped["json"] if wrapped else text.lstrip("\ufeff"))
+    except json.JSONDecodeError as error:
+        raise ImportFailure(
+            f"the feed is not valid JSON (line {error.lineno}: {error.msg})"
+        ) from None
+    feed = data.get("feed") if isinstance(data, dict) else None
+    if not isinstance(feed, dict):
+        raise ImportFailure('not a Blogger JSON feed (no "feed" object)')
+    return _json_element("feed", feed)
+
+
 def read_feed(data: bytes | str, label: str = "<feed>") -> list[Entry]:
     """One entry per post in the feed, in the feed's order.  Raises ImportFailure."""
-    if isinstance(data, bytes):
-        decode(data, "feed")  # a clear message for binary or non-UTF-8 files
-    root = parse_feed(data)
+    text = decode(data, "feed") if isinstance(data, bytes) else data
+    root = parse_json_feed(text) if is_json_feed(text) else parse_feed(data)
     if not is_feed(root):
         raise ImportFailure(
             f"not an Atom or RSS feed (root element <{etree.QName(root).localname}>)"
@@ -162,6 +255,8 @@ def read_feed(data: bytes | str, label: str = "<feed>") -> list[Entry]:
 
 def _entry_label(label: str, number: int, element: etree._Element, *, rss: bool) -> str:
     title = _text(element, "title" if rss else "a:title")
+    if title and not rss and element.xpath("a:title/@type", namespaces=_NS) == ["html"]:
+        title = fragment(title).text_content()
     short = " ".join((title or "").split())
     if len(short) > 60:
         short = short[:57] + "..."

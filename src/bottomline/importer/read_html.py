@@ -22,7 +22,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from bottomline.importer.dates import parse_timestamp, split_title
-from bottomline.importer.read_text import _BULLET_RE, MARKER_DEPTH, clean_text, decode
+from bottomline.importer.read_text import MARKER_DEPTH, bullet_marker, clean_text, decode
 from bottomline.importer.sources import LinkSpan
 from bottomline.importer.structure import Line, build_body
 from bottomline.model import (
@@ -55,6 +55,13 @@ _SKIPPED = frozenset(
     }
 )  # fmt: skip
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Inside a post body, but not the post: image captions, "Read more »", share buttons.
+_SKIPPED_CLASSES = frozenset(
+    {
+        "tr-caption", "wp-caption-text", "image-caption", "jump-link", "post-share-buttons",
+        "share-buttons", "sharing", "post-footer", "blog-pager",
+    }
+)  # fmt: skip
 _BOLD_RE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.I)
 _BIG_RE = re.compile(r"font-size\s*:\s*(?:large|x-large|xx-large|larger|(?:1[89]|[2-9]\d)px)", re.I)
 _HIDDEN_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -148,16 +155,15 @@ class _Walker:
             heading=not context.li and buffer.bold == buffer.letters,
             links=[link for link in buffer.links if link.start < len(text)],
         )
+        found = bullet_marker(text)
         if not context.li:
-            marker = _BULLET_RE.match(text)
-            if marker:
-                line = _cut(line, marker.end())
-                line.bullet, line.heading = True, False
-                line.indent += MARKER_DEPTH.get(marker["marker"], 0)
-        else:
-            marker = _BULLET_RE.match(text)
-            if marker and marker["marker"] != "o":  # a "•" typed inside an <li>
-                line = _cut(line, marker.end())
+            if found:
+                marker, end = found
+                line = _cut(line, end)
+                line.bullet, line.heading, line.marker = True, False, marker
+                line.indent += MARKER_DEPTH.get(marker, 0)
+        elif found and found[0] != "o":  # a "•" typed inside an <li>
+            line = _cut(line, found[1])
         if context.li and self.lines and self.lines[-1][1] == context.li:
             # A second block (or <br>) inside the same <li> continues that bullet.
             previous, li = self.lines[-1]
@@ -171,7 +177,9 @@ class _Walker:
 
     def walk(self, element: etree._Element, context: _Context) -> None:
         tag = element.tag.lower() if isinstance(element.tag, str) else None
-        if tag is None or tag in _SKIPPED:
+        if tag is None or tag in _SKIPPED or tag == "figcaption":
+            return
+        if _SKIPPED_CLASSES.intersection((element.get("class") or "").split()):
             return
         style = element.get("style") or ""
         if _HIDDEN_RE.search(style) or element.get("hidden") is not None:
@@ -290,9 +298,19 @@ def _decode_page(data: bytes | str) -> str:
 
 
 def _post_bodies(root: etree._Element) -> list[etree._Element]:
-    found = root.xpath(f"//*[{_has_class('post-body')}]") or root.xpath(
-        f"//*[{_has_class('entry-content')}]"
-    )
+    """The post bodies on a page: ``div.post-body`` in Blogger's own templates; in others
+    ``.entry-content``, ``[itemprop=articleBody]`` or the ``post-body-<id>`` element."""
+    found: list[etree._Element] = []
+    for xpath in (
+        f"//*[{_has_class('post-body')}]",
+        f"//*[{_has_class('entry-content')}]",
+        "//*[@itemprop='articleBody' or contains(concat(' ', @itemprop, ' '), ' articleBody ')]",
+        "//*[starts-with(@id, 'post-body-')]",
+        f"//*[{_has_class('post-content')}]",
+    ):
+        found = root.xpath(xpath)
+        if found:
+            break
     # A post body inside another is part of it, not a second post.
     return [el for el in found if not any(other in el.iterancestors() for other in found)]
 
@@ -300,7 +318,12 @@ def _post_bodies(root: etree._Element) -> list[etree._Element]:
 def _post_of(body: etree._Element) -> etree._Element | None:
     for ancestor in body.iterancestors():
         classes = (ancestor.get("class") or "").split()
-        if "post" in classes or "post-outer" in classes or ancestor.get("itemprop") == "blogPost":
+        if (
+            "post" in classes
+            or "post-outer" in classes
+            or ancestor.get("itemprop") == "blogPost"
+            or (ancestor.get("itemtype") or "").endswith("/BlogPosting")
+        ):
             return ancestor
     return None
 

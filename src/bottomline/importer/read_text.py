@@ -7,22 +7,76 @@ indentation, the closing "What It All Means" section, then more page chrome.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 
-from bottomline.importer.dates import looks_like_title, parse_date_header, split_title
-from bottomline.importer.structure import Line, build_body, is_bottom_line, is_closing
-from bottomline.model import RAW_TEXT, ImportFailure, Provenance, Update
-
-#: Bullet markers seen in copied posts; "o" is the nested level under "-".
-_BULLET_RE = re.compile(
-    r"^(?P<marker>[\u2022\u00b7\u25aa\u25e6\u25cf\u25cb\u2023\u2219\u2043*+\-\u2013o])\s+(?=\S)"
+from bottomline.importer.dates import (
+    looks_like_title,
+    parse_date_header,
+    parse_date_line,
+    split_title,
 )
+from bottomline.importer.structure import Line, build_body, is_bottom_line, is_closing
+from bottomline.model import (
+    RAW_TEXT,
+    Entry,
+    ImportFailure,
+    NotAnUpdate,
+    Provenance,
+    TitleDate,
+    Update,
+)
+
+#: Bullet markers seen in copied posts; "o" is the nested level under "-"; numbered items
+#: ("1.", "2)", "(3)") are bullets too: the post format has one kind of list.  A symbol
+#: needs no space after it ("•Text"); a letter, digit or ASCII sign does ("- Text").
+_BULLET_RE = re.compile(
+    r"^(?:(?P<symbol>[\u2022\u00b7\u25aa\u25ab\u25e6\u25cf\u25cb\u25a0\u25a1\u25c6\u25c7\u2666"
+    r"\u2756\u2023\u2219\u2043\u27a2\u27a4\u25b8\u25ba\u25b6\u2192\u2713\u2714\u25fe\u25fd])\s*"
+    r"|(?P<ascii>[*+\-\u2013o]|\d{1,2}[.)]|\(\d{1,2}\))\s+)(?=\S)"
+)
+# Emoji used as bullets ("🔹 The ministry said …"); they also decorate headings
+# ("🔥 IRAN"), so they mark a bullet only in front of a sentence.
+_EMOJI_BULLET_RE = re.compile(
+    "^(?P<emoji>[\U0001f539\U0001f538\U0001f537\U0001f536\U0001f4cc\U0001f449\u27a1\u2705"
+    "\u2714\u2611\U0001f534\U0001f7e2\U0001f7e1\U0001f7e0\U0001f535\u26ab\u26aa\U0001f518"
+    "\u25aa\u25ab\u25fe\u25fd\u2b50\U0001f4a5\U0001f4b5\U0001f4b0])\ufe0f?\\s+(?=\\S)"
+)
+_SENTENCE_ENDS = (".", "!", "?", "\u2026", ")", "]", '"', "\u201d", "\u2019")
 #: Markers that mean a deeper level when the indentation does not say (same indentation).
-MARKER_DEPTH = {"o": 1, "\u25e6": 1, "\u25cb": 1, "\u25aa": 2, "\u2023": 2, "\u2043": 2}
+MARKER_DEPTH = {
+    "o": 1,
+    "\u25e6": 1,
+    "\u25cb": 1,
+    "\u25aa": 2,
+    "\u25ab": 2,
+    "\u2023": 2,
+    "\u2043": 2,
+}
+
+
+def bullet_marker(text: str) -> tuple[str, int] | None:
+    """The bullet marker ``text`` starts with and where the text after it starts."""
+    match = _BULLET_RE.match(text)
+    if match:
+        return match["symbol"] or match["ascii"], match.end()
+    match = _EMOJI_BULLET_RE.match(text)
+    if match:
+        rest = text[match.end() :].rstrip()
+        sentence = rest.endswith(_SENTENCE_ENDS) or len(rest.split()) > 8
+        if sentence and not is_bottom_line(Line(rest)):  # "📌 Bottom line: …" is no bullet
+            return match["emoji"], match.end()
+    return None
+
+
 # An image's alt text followed by Blogger's long numeric id.
 _IMAGE_ALT_RE = re.compile(r"^.{0,300}?\s\d{12,}$")
-#: Lines of Blogger page chrome, compared lower-cased with spaces collapsed.
+#: Lines of Blogger page chrome, compared lower-cased with spaces collapsed: the blog's
+#: navigation, share menus (Contempo: "Get link", "Facebook", "X", "Pinterest", "Email",
+#: "Other Apps"), the post footer, comment forms and sidebar widget titles.
 CHROME_LINES = frozenset(
     {
         "loading...", "loading\u2026", "loading", "home item", "powered by blogger.",
@@ -33,15 +87,36 @@ CHROME_LINES = frozenset(
         "post a comment", "read more", "read more \u00bb", "show more", "show less",
         "click to read read more view all said: related posts default comments menu",
         "related posts", "comments", "menu", "share", "labels:", "report abuse",
+        "get link", "facebook", "x", "twitter", "pinterest", "email", "other apps",
+        "skip to main content", "search", "more\u2026", "more...", "more", "reply", "delete",
+        "replies", "add comment", "load more...", "load more\u2026", "blog archive",
+        "labels", "archive", "translate", "followers", "follow by email", "about me",
+        "view my complete profile", "contact form", "total pageviews", "subscribe",
+        "posts", "atom", "all comments", "post comments", "no comments", "comment",
+        "whatsapp", "linkedin", "telegram", "print", "copy link", "visit profile",
     }
 )  # fmt: skip
 _CHROME_RE = re.compile(
     r"^(?:posted by\b.*|labels?:.*|\d+ comments?:?|share (?:this|to)\b.*|copyright\b.*"
-    r"|\u00a9.*|newer post.*older post.*|subscribe to:.*|search this blog.*)$",
+    r"|\u00a9.*|newer post.*older post.*|subscribe to:.*|search this blog.*"
+    r"|[\u25ba\u25bc\u25b6\u25b8] .*\(\d+\)|posted (?:on|at)\b.*|at \d{1,2}:\d{2}\s*[ap]\.?m\.?)$",
     re.I,
 )
 _LOADING = frozenset({"loading...", "loading\u2026"})
-_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b"), None)
+_READ_MORE_RE = re.compile(r"^(?:read|continue reading|keep reading)\b.{0,20}$", re.I)
+# "Posted by Desk at 7:42 PM", "Posted at 07:42 AM": the time of the post gives its edition.
+_POSTED_AT_RE = re.compile(
+    r"^(?:posted\b.{0,80}?\bat\s+|at\s+)(?P<hour>\d{1,2}):\d{2}\s*(?P<half>[ap])\.?m\b", re.I
+)
+# "What's New in Iraq: …", the series these updates are published under.
+_SERIES_RE = re.compile(r"^\W{0,3}what[\u2019'`\u02bc]?s\s+new\b", re.I)
+# Invisible characters that copying from a browser leaves: zero-width space, word joiner,
+# byte order mark, soft hyphen, and bidirectional controls (which can disguise text).
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\ufeff\u200b\u2060\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+             "\u2066\u2067\u2068\u2069"),
+    None,
+)  # fmt: skip
 
 
 def decode(data: bytes | str, what: str = "file") -> str:
@@ -93,53 +168,184 @@ def to_line(raw: str) -> Line:
     stripped = raw.lstrip(" ")
     indent = (len(raw) - len(stripped)) * 4
     text = " ".join(stripped.split())
-    marker = _BULLET_RE.match(text)
-    if marker:
-        depth = MARKER_DEPTH.get(marker["marker"], 0)
-        return Line(text=text[marker.end() :], indent=indent + depth, bullet=True)
+    found = bullet_marker(text)
+    if found:
+        marker, end = found
+        return Line(
+            text=text[end:],
+            indent=indent + MARKER_DEPTH.get(marker, 0),
+            bullet=True,
+            marker=marker,
+        )
     return Line(text=text, indent=indent)
 
 
-def read_text(data: bytes | str, label: str = "<text>") -> Update:
-    """The update in text copied from a post page.  Raises ImportFailure / NotAnUpdate."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+def _strong_title(line: str) -> bool:
+    """A line that can only be an update's title: the series name, or a date with AM/PM."""
+    if _SERIES_RE.match(line):
+        return True
+    title_date = split_title(line)[1]
+    return title_date.month is not None and title_date.edition is not None
+
+
+def _find_title(content: list[str]) -> int | None:
+    """Where the title is in the lines of a copied page.
+
+    The title is the line before the bottom line that ends in "Month Day[, AM|PM]" or
+    starts with the series name.  When several such lines each have a bottom line after
+    them (a "Popular Posts" widget above the post, with its snippets), the post's is the
+    last one before the closing section.  Without any, it is the first line that is not
+    page chrome.
+    """
+    lines = [to_line(line) for line in content]
+    closing = next((i for i, line in enumerate(lines) if is_closing(line)), len(lines))
+    bottoms = [i for i in range(closing) if is_bottom_line(lines[i])]
+    first_bottom = bottoms[0] if bottoms else len(content)
+    strong = [
+        i
+        for i in range(closing)
+        if not lines[i].bullet and not is_bottom_line(lines[i]) and _strong_title(content[i])
+    ]
+    followed = [i for i in strong if any(b > i for b in bottoms)]
+    if len(followed) > 1:
+        return followed[-1]
+    search = range(first_bottom)
+    found = next((i for i in search if looks_like_title(content[i])), None)
+    if found is None:
+        found = next((i for i in search if _SERIES_RE.match(content[i])), None)
+    if found is None:
+        found = next(
+            (
+                i
+                for i in search
+                if not is_chrome(content[i]) and parse_date_header(content[i]) is None
+            ),
+            None,
+        )
+    return found
+
+
+def _fill_in(title_date: TitleDate, found: TitleDate) -> None:
+    """Complete ``title_date`` with what a date line says (never contradicting it)."""
+    if found.month is not None:
+        if title_date.month is None:
+            title_date.month, title_date.day = found.month, found.day
+        same_day = (title_date.month, title_date.day) == (found.month, found.day)
+        if title_date.year is None and found.year is not None and same_day:
+            title_date.year = found.year
+    if title_date.edition is None and found.edition is not None:
+        title_date.edition = found.edition
+
+
+def _posted_at(lines: list[str]) -> str | None:
+    """The edition the "Posted by … at 7:42 PM" line gives, if the page has one."""
+    for line in lines:
+        match = _POSTED_AT_RE.match(" ".join(line.split()))
+        if match and 1 <= int(match["hour"]) <= 12:
+            return "AM" if match["half"].lower() == "a" and int(match["hour"]) != 12 else "PM"
+    return None
+
+
+def _lines_of(data: bytes | str) -> list[str]:
+    """The non-blank lines of a text, image captions left out."""
     text = clean_text(decode(data))
     lines = [line.rstrip() for line in text.split("\n")]
     lines = [line for line in lines if line.strip()]
     if not lines:
         raise ImportFailure("the file is empty")
-    content = [line for line in lines if not _IMAGE_ALT_RE.match(line.strip())]
+    return [line for line in lines if not _IMAGE_ALT_RE.match(line.strip())]
 
-    # The title: the first line ending in "Month Day[, AM|PM]" before the bottom line;
-    # without one, the first line that is not page chrome.  Above it is page chrome,
-    # except a Blogger date header ("Monday, October 6, 2025"), which gives the year.
-    bottom = next((i for i, line in enumerate(content) if is_bottom_line(to_line(line))), None)
-    search = content[: bottom if bottom is not None else len(content)]
-    title_at = next((i for i, line in enumerate(search) if looks_like_title(line)), None)
-    if title_at is None:
-        title_at = next(
-            (
-                i
-                for i, line in enumerate(search)
-                if not is_chrome(line) and parse_date_header(line) is None
-            ),
-            None,
+
+def post_starts(content: list[str]) -> list[int]:
+    """Where each whole post starts in text copied from a page showing several (the blog's
+    home page): a title line whose bottom line and closing section come before the next
+    title.  A "Popular Posts" snippet (a title and a bottom line, no closing) is none."""
+    lines = [to_line(line) for line in content]
+    titles = [
+        i
+        for i, line in enumerate(lines)
+        if not line.bullet and not is_bottom_line(line) and _strong_title(content[i])
+    ]
+    starts = []
+    for number, title in enumerate(titles):
+        following = titles[number + 1] if number + 1 < len(titles) else len(lines)
+        bottom = next((i for i in range(title + 1, following) if is_bottom_line(lines[i])), None)
+        if bottom is not None and any(is_closing(lines[i]) for i in range(bottom + 1, following)):
+            starts.append(title)
+    return starts
+
+
+def read_texts(data: bytes | str, label: str = "<text>") -> list[Entry]:
+    """Every post in a copied text: one, or each of several copied off the home page."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        content = _lines_of(data)
+    except ImportFailure as problem:
+        return [Entry(label, problem=problem)]
+    starts = post_starts(content)
+    if len(starts) < 2:
+        return [_entry(label, lambda: _read_post(content, label, raw))]
+    # Each post keeps the date header and chrome right above its title.
+    cuts = [0]
+    for start in starts[1:]:
+        cut = start
+        while cut > starts[len(cuts) - 1] + 1 and (
+            parse_date_header(content[cut - 1]) or is_chrome(content[cut - 1])
+        ):
+            cut -= 1
+        cuts.append(cut)
+    cuts.append(len(content))
+    entries = []
+    for number, (begin, end) in enumerate(itertools.pairwise(cuts), start=1):
+        part = content[begin:end]
+        part_label = f"{label} post {number}"
+        part_raw = ("\n".join(part) + "\n").encode("utf-8")
+        entries.append(
+            _entry(part_label, functools.partial(_read_post, part, part_label, part_raw))
         )
+    return entries
+
+
+def _entry(label: str, build: Callable[[], Update]) -> Entry:
+    try:
+        return Entry(label, update=build())
+    except (ImportFailure, NotAnUpdate) as problem:
+        return Entry(label, problem=problem)
+
+
+def read_text(data: bytes | str, label: str = "<text>") -> Update:
+    """The update in text copied from a post page.  Raises ImportFailure / NotAnUpdate."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return _read_post(_lines_of(data), label, raw)
+
+
+def _read_post(content: list[str], label: str, raw: bytes) -> Update:
+    title_at = _find_title(content)
     if title_at is None:
         raise ImportFailure("no title line found before the bottom line")
-    header_dates = [d for d in map(parse_date_header, content[:title_at]) if d is not None]
     title, title_date = split_title(content[title_at])
-    if header_dates:
-        header = header_dates[-1]
-        if title_date.month is None:
-            title_date.month, title_date.day = header.month, header.day
-        if title_date.year is None and (title_date.month, title_date.day) == (
-            header.month,
-            header.day,
-        ):
-            title_date.year = header.year
 
+    # Between the title and the bottom line: page chrome (share menus, "Posted by"), the
+    # title again, and the date line some templates put under the title ("Monday, October
+    # 6, 2025", "September 22, PM").  Above the title: chrome, and a Blogger date header.
+    # A date line fills in what the title does not say.
     body_lines = content[title_at + 1 :]
+    start = next((i for i, line in enumerate(body_lines) if is_bottom_line(to_line(line))), 0)
+    under_title = [d for d in map(parse_date_line, body_lines[:start]) if d is not None]
+    above_title = [d for d in map(parse_date_header, content[:title_at]) if d is not None]
+    for found in [*under_title, *(TitleDate(d.month, d.day, d.year) for d in above_title[-1:])]:
+        _fill_in(title_date, found)
+    if title_date.edition is None:
+        title_date.edition = _posted_at(content)
+    title_key = " ".join(content[title_at].split())
+    body_lines = [
+        line
+        for line in body_lines[:start]
+        if not is_chrome(line)
+        and parse_date_line(line) is None
+        and " ".join(line.split()) != title_key
+    ] + body_lines[start:]
+
     closing = next((i for i, line in enumerate(body_lines) if is_closing(to_line(line))), None)
     if closing is not None:
         end = next(
@@ -148,7 +354,15 @@ def read_text(data: bytes | str, label: str = "<text>") -> Update:
         )
         body_lines = body_lines[:end]
     body_lines = [line for line in body_lines if " ".join(line.split()).lower() not in _LOADING]
-    body = build_body([to_line(line) for line in body_lines], trailing_junk=True)
+    try:
+        body = build_body([to_line(line) for line in body_lines], trailing_junk=True)
+    except ImportFailure as problem:
+        if closing is None and any(_READ_MORE_RE.match(line.strip()) for line in body_lines):
+            raise ImportFailure(
+                "the text stops at 'Read more »' (copied from the blog's home page, where "
+                "posts are cut short): copy the text of the post's own page"
+            ) from None
+        raise problem
     return Update(
         title=title,
         title_date=title_date,

@@ -8,17 +8,49 @@ update gives the same post whichever shape it came in.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
-from bottomline.importer.sources import LinkSpan, split_sources
+from bottomline.importer.sources import LinkSpan, is_source_only, split_sources
 from bottomline.model import ImportFailure, Item, NotAnUpdate, Section
 
+# Emoji, dingbats and Markdown emphasis around a label: "📌 BOTTOM LINE:", "**Bottom line:**".
+_DECORATION = "*_#=~>"
 _BOTTOM_LINE_RE = re.compile(r"^(?:the\s+)?bottom[\s\-]+line\b(?P<after>.*)$", re.I | re.S)
 _LABEL_AFTER_RE = re.compile(
-    r"^\s*(?:(?:is|was)\s+that\b[\s,:\-\u2013\u2014]*|(?:is|was)?\s*[:,\-\u2013\u2014]+\s*)", re.I
+    r"^\s*(?:(?:is|was)\s+that\b[\s,:\-\u2013\u2014*_]*"
+    r"|(?:is|was)\s+this\s*[:\-\u2013\u2014.]+[\s*_]*"
+    r"|(?:is|was)?\s*[*_]*\s*[:,\-\u2013\u2014]+[\s*_]*)",
+    re.I,
 )
-_CLOSING_RE = re.compile(r"^what\s+(?:it|this)\s+(?:all\s+)?means\s*[:.!]?$", re.I)
+# "What It All Means", "WHAT IT MEANS:", "What This Means for IQD Holders", "What Does It Mean?"
+_CLOSING_RE = re.compile(
+    r"^(?:what\s+(?:it|this|that|all\s+this)\s+(?:all\s+)?means?"
+    r"|what\s+does\s+(?:it|this|that|all\s+this)\s+(?:all\s+)?mean)"
+    r"(?:\s+for\s+(?:us|you|investors|iqd(?:\s+holders|\s+investors)?|the\s+(?:dinar|iqd|rate)"
+    r"|dinar\s+(?:holders|investors)|holders))?"
+    r"\s*[:.!?]?$",
+    re.I,
+)
 _MAX_HEADING_WORDS = 15
+_MAX_PLAIN_HEADING_WORDS = 10
+_SENTENCE_ENDS = (".", "!", "?", "\u2026", ")", "]", '"', "\u201d", "\u2019")
+
+
+def undecorated(text: str) -> str:
+    """``text`` without emoji, symbols or Markdown emphasis at either end."""
+
+    def decoration(char: str) -> bool:
+        return char.isspace() or char in _DECORATION or unicodedata.category(char) in (
+            "So", "Sk", "Cf", "Mn", "Cs", "Co",
+        )  # fmt: skip
+
+    start, end = 0, len(text)
+    while start < end and decoration(text[start]):
+        start += 1
+    while end > start and decoration(text[end - 1]):
+        end -= 1
+    return text[start:end]
 
 
 @dataclass
@@ -30,6 +62,7 @@ class Line:
     bullet: bool = False  # a bullet (its marker already removed)
     heading: bool = False  # the markup says it is a heading (<h3>, a bold-only line)
     links: list[LinkSpan] = field(default_factory=list)
+    marker: str = ""  # the bullet marker as written ("•", "1."), kept where it is not a list
 
 
 @dataclass
@@ -41,16 +74,32 @@ class Body:
 
 
 def is_bottom_line(line: Line) -> bool:
-    return not line.bullet and bool(_BOTTOM_LINE_RE.match(line.text))
+    return not line.bullet and bool(_BOTTOM_LINE_RE.match(_label_start(line.text)))
 
 
 def is_closing(line: Line) -> bool:
-    """The "What It All Means" / "What It Means" heading."""
-    return not line.bullet and bool(_CLOSING_RE.match(line.text.strip()))
+    """The "What It All Means" / "What It Means (for IQD Holders)" heading."""
+    return not line.bullet and bool(_CLOSING_RE.match(undecorated(line.text)))
+
+
+def _label_start(text: str) -> str:
+    """``text`` from its first letter on: "📌 **Bottom line:** …" -> "Bottom line:** …"."""
+    start = len(text) - len(undecorated(text + "x")) + 1
+    return text[start:]
+
+
+def heading_text(text: str) -> str:
+    """A section heading as shown: no Markdown emphasis around it, no colon after it."""
+    text = text.strip()
+    stripped = text.strip(_DECORATION + " ")
+    if stripped:
+        text = stripped
+    return re.sub(r"\s*[:\u2013\u2014-]+$", "", text).strip() or text
 
 
 def _bottom_line_text(text: str) -> str | None:
     """The bottom line without its label, or ``None`` for a label on its own line."""
+    text = _label_start(text)
     match = _BOTTOM_LINE_RE.match(text)
     assert match is not None
     after = match["after"]
@@ -71,11 +120,22 @@ def _is_heading(lines: list[Line], index: int) -> bool:
     if line.heading:
         return True
     following = lines[index + 1] if index + 1 < len(lines) else None
+    if following is None:
+        return False
+    text = line.text.strip()
+    if following.bullet:
+        return len(text.split()) <= _MAX_HEADING_WORDS and not text.endswith(".")
+    # Lists copied without their markers: a short line that is no sentence, above a
+    # sentence ("Salaries" above "The ministry said … (Rudaw)").
+    following_text = following.text.strip()
     return (
-        following is not None
-        and following.bullet
-        and len(line.text.split()) <= _MAX_HEADING_WORDS
-        and not line.text.rstrip().endswith(".")
+        not following.heading
+        and not is_closing(following)
+        and len(text.split()) <= _MAX_PLAIN_HEADING_WORDS
+        and not text.endswith(_SENTENCE_ENDS + (",", ";"))
+        and not text[:1].islower()
+        and following_text.endswith(_SENTENCE_ENDS)
+        and len(following_text.split()) > len(text.split())
     )
 
 
@@ -97,15 +157,18 @@ class _ListBuilder:
         return any(item.bullet for item in self.items)
 
     def continues(self, line: Line) -> bool:
-        """Whether ``line`` is the wrapped rest of the last bullet (indented under it)."""
+        """Whether ``line`` is the wrapped rest of the last bullet.
+
+        It is when it is indented under the bullet, or when it is only the bullet's source
+        ("(Rudaw)" on a line of its own).
+        """
         last = self._last_line
         return (
             not line.bullet
             and last is not None
             and last.bullet
-            and line.indent > 0
-            and line.indent >= last.indent
             and bool(self._stack)
+            and ((line.indent > 0 and line.indent >= last.indent) or is_source_only(line.text))
         )
 
     def add(self, line: Line) -> None:
@@ -155,7 +218,8 @@ def build_body(lines: list[Line], *, trailing_junk: bool) -> Body:
         raise NotAnUpdate(
             "not an update: no bottom line ('The bottom line is that …' or 'Bottom line:')"
         )
-    intro = [line.text for line in lines[:start]]
+    # Before the bottom line nothing is a list: a "1." or "•" there is part of the text.
+    intro = [f"{line.marker} {line.text}" if line.marker else line.text for line in lines[:start]]
 
     bottom_line: list[str] = []
     first = _bottom_line_text(lines[start].text)
@@ -183,7 +247,7 @@ def build_body(lines: list[Line], *, trailing_junk: bool) -> Body:
         wrapped = builder is not None and not line.heading and builder.continues(line)
         if not wrapped and _is_heading(lines, index):
             builder = _ListBuilder()
-            sections.append(Section(heading=line.text.strip()))
+            sections.append(Section(heading=heading_text(line.text)))
         else:
             if builder is None:
                 builder = _ListBuilder()

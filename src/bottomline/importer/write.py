@@ -47,7 +47,9 @@ class Outcome:
     candidates: list[str] = field(default_factory=list)
 
     def line(self) -> str:
-        return f"{self.status} {self.subject}" + (f" ({self.reason})" if self.reason else "")
+        """One line, whatever the reason holds (an error message may span several)."""
+        subject, reason = " ".join(self.subject.split()), " ".join(self.reason.split())
+        return f"{self.status} {subject}" + (f" ({reason})" if reason else "")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ ships the JavaScript that reads it the same way:
   the twin of ``text.py``).
 - Each actor page gets its aliases as hidden title words (a node every writer skips but the
   indexer reads), so any alias ranks the actor page first, in Sphinx's own index.
+- ``searchindex.js`` loses Sphinx's section-title list (``alltitles``), which only Sphinx's
+  own result list reads.
 - ``bottomline-searchmeta.js``, written when the build finishes: per post the date, edition,
   bottom line and the actors it mentions, per actor the kind and aliases, aligned with
   ``searchindex.js``.  ``bottomline-search.js`` uses it for snippets, filters, phrases and
@@ -179,11 +181,13 @@ def search_meta(app: Sphinx, docnames: list[str]) -> dict[str, Any]:
     }
 
 
-def write_search_meta(app: Sphinx, exception: Exception | None) -> None:
-    """``build-finished``: write ``bottomline-searchmeta.js`` beside ``searchindex.js``.
+def finish_search_files(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: trim ``searchindex.js``, write ``bottomline-searchmeta.js`` beside it.
 
-    Read back from the index just written, so positions match it exactly (pages without
-    a title, or marked ``nosearch``, are not in it).
+    Sphinx's ``alltitles`` (every section title, for its own result list, which
+    ``bottomline-search.js`` replaces; the engine never reads it) is emptied: it was a sixth
+    of the gzipped index.  The metadata is read back from the index just written, so
+    positions match it exactly (pages without a title, or marked ``nosearch``, are not in it).
     """
     if exception is not None or not _search_enabled(app):
         return
@@ -192,8 +196,13 @@ def write_search_meta(app: Sphinx, exception: Exception | None) -> None:
     if index_path.suffix != ".js" or not index_path.is_file():
         return
     with open(index_path, encoding="utf-8") as stream:
-        docnames = list(js_index.load(stream)["docnames"])
-    meta = search_meta(app, docnames)
+        index = js_index.load(stream)
+    if index.get("alltitles"):
+        index["alltitles"] = {}
+        trimmed = index_path.with_name(index_path.name + ".tmp")
+        trimmed.write_text(js_index.dumps(index), encoding="utf-8")
+        trimmed.replace(index_path)
+    meta = search_meta(app, list(index["docnames"]))
     data = json.dumps(meta, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     # "</" never appears inside a <script>-loaded file's strings unescaped.
     data = data.replace("</", "<\\/")
@@ -245,4 +254,4 @@ def setup_search(app: Sphinx) -> None:
     app.connect("builder-inited", add_static_files)
     # After the actors feature has filled its placeholders (priority 500).
     app.connect("doctree-resolved", add_alias_titles, priority=700)
-    app.connect("build-finished", write_search_meta)
+    app.connect("build-finished", finish_search_files)

@@ -30,6 +30,13 @@
     "\u06cc": "\u064a", // Persian ی -> ي
     "\u06a9": "\u0643", // Persian ک -> ك
   };
+  // Arabic-Indic and Persian digits -> 0-9, so "١٣١٠" finds 1,310.
+  for (let d = 0; d < 10; d++) {
+    ARABIC_LETTERS[String.fromCharCode(0x0660 + d)] = String(d);
+    ARABIC_LETTERS[String.fromCharCode(0x06f0 + d)] = String(d);
+  }
+  /** Shortest bare number worth indexing (Python: MIN_NUMBER_DIGITS). */
+  const MIN_NUMBER_DIGITS = 3;
 
   // BEGIN GENERATED UNICODE TABLES (python tests/test_fold_parity.py --write)
   const UNICODE_VERSION = "14.0.0";
@@ -45,6 +52,9 @@
   const ARABIC_LETTERS_RE = new RegExp(`[${Object.keys(ARABIC_LETTERS).join("")}]`, "gu");
   // Python's [\W_]: anything but a letter or a number (str.isalnum()).
   const NON_WORD_RE = /[^\p{L}\p{N}]+/gu;
+  // A number written with thousands separators (Latin or Arabic): "1,310", "١٬٣١٠".
+  const THOUSANDS_RE = /(?<![0-9])[0-9]{1,3}(?:[,\u066c][0-9]{3})+(?![0-9])/g;
+  const THOUSANDS_SEPARATOR_RE = /[,\u066c]/g;
   const COMPOUND_RE = new RegExp(
     `[\\p{L}\\p{N}]+(?:[${escapeClass(HYPHENS)}][\\p{L}\\p{N}]+)+`,
     "gu",
@@ -95,37 +105,52 @@
     return word;
   };
 
-  /** The words the index stores for text: folded words plus joined hyphenated compounds. */
-  const searchWords = (text) => {
-    const letters = foldLetters(text);
+  const joinNumber = (number) => number.replace(THOUSANDS_SEPARATOR_RE, "");
+
+  /**
+   * searchWords in two lists: the words of text in order, then the joined compounds.
+   * The query parser needs to tell them apart; the index stores both.
+   */
+  const searchParts = (text) => {
+    const letters = foldLetters(text).replace(THOUSANDS_RE, joinNumber);
     const words = letters
       .split(NON_WORD_RE)
       .filter((w) => w)
       .map(stripArabicArticle);
+    const compounds = [];
     for (const [compound] of letters.matchAll(COMPOUND_RE)) {
+      if (!/\p{L}/u.test(compound)) continue; // dates and ranges are not names
       let parts = compound.split(HYPHEN_RE).map(stripArabicArticle);
       if (ARTICLES.has(parts[0])) parts = parts.slice(1);
-      if (parts.length > 1) words.push(parts.join(""));
+      if (parts.length > 1) compounds.push(parts.join(""));
     }
-    return words;
+    return { words, compounds };
   };
 
-  /** Not a bare number and not a lone Latin letter (Python: is_search_word). */
-  const isSearchWord = (word) =>
-    Boolean(word) &&
-    !/^\p{Nd}+$/u.test(word) &&
-    !(codePointLength(word) === 1 && /^[\x00-\x7f]$/.test(word));
+  /** The words the index stores for text: folded words plus joined hyphenated compounds. */
+  const searchWords = (text) => {
+    const { words, compounds } = searchParts(text);
+    return [...words, ...compounds];
+  };
+
+  /** Not a lone Latin letter, not a short number (Python: is_search_word). */
+  const isSearchWord = (word) => {
+    if (/^\p{Nd}+$/u.test(word)) return codePointLength(word) >= MIN_NUMBER_DIGITS && !word.startsWith("0");
+    return Boolean(word) && !(codePointLength(word) === 1 && /^[\x00-\x7f]$/.test(word));
+  };
 
   const api = {
     APOSTROPHES,
     HYPHENS,
     ARTICLES,
+    MIN_NUMBER_DIGITS,
     UNICODE_VERSION,
     fold,
     foldLetters,
     nameKey,
     stripArabicArticle,
     searchWords,
+    searchParts,
     isSearchWord,
     isHyphen: (ch) => HYPHEN_RE.test(ch),
   };
