@@ -59,7 +59,7 @@ def test_names_are_indexed_whole_and_folded(built):
     assert "posts/2025/2025-05-12-pm-air-defence-talks" in _docs(index, terms.get("s400"))
 
 
-def test_numbers_are_indexed_whole(built):
+def test_numbers_and_possessives_are_indexed_whole(built):
     _, index = built
     terms = index["terms"]
     rate = "posts/2025/2025-09-15-pm-rate-holds"
@@ -68,6 +68,11 @@ def test_numbers_are_indexed_whole(built):
     assert "310" not in terms, "the digits after a thousands separator are not a number"
     short = [t for t in terms if t.isdecimal() and (len(t) < 3 or t.startswith("0"))]
     assert short == []
+    # "Ankara's" is indexed as Ankara (and "KH's" would be KH, not "khs").
+    titleterms = index["titleterms"]
+    ankara = _docs(index, terms.get("ankara")) | _docs(index, titleterms.get("ankara"))
+    assert "posts/2025/2025-05-12-pm-air-defence-talks" in ankara
+    assert "ankaras" not in terms and "ankaras" not in titleterms
     # S-400 keeps its number as a word too (a reader may type "S 400").
     assert "posts/2025/2025-05-12-pm-air-defence-talks" in _docs(index, terms.get("400"))
 

@@ -108,6 +108,8 @@ _COMPOUND_RE = re.compile(rf"[^\W_]+(?:[{re.escape(HYPHENS)}][^\W_]+)+")
 # A number written with thousands separators (Latin or Arabic): "1,310", "١٬٣١٠".
 _THOUSANDS_RE = re.compile("(?<![0-9])[0-9]{1,3}(?:[,\u066c][0-9]{3})+(?![0-9])")
 _THOUSANDS_SEPARATOR_RE = re.compile("[,\u066c]")
+# An English possessive: "KH's", "the CBI’s" (before the apostrophe goes: "khs" is no word).
+_POSSESSIVE_RE = re.compile(rf"(?<=[^\W_])[{re.escape(APOSTROPHES)}][sS](?![^\W_])")
 #: Shortest bare number worth indexing: "400" (S-400) and "1310" yes, "12" and "5" no.
 MIN_NUMBER_DIGITS = 3
 
@@ -134,9 +136,11 @@ def search_words(text: str) -> list[str]:
     Folded like :func:`fold`, with the Arabic article stripped from each word, plus the
     joined form of every hyphenated compound (``S-400`` -> ``s``, ``400``, ``s400``) so a
     reader who types it joined finds it.  Numbers lose their thousands separators
-    (``1,310`` -> ``1310``).  A leading Latin article joins nothing:
+    (``1,310`` -> ``1310``), names their possessive (``KH's`` -> ``kh``).  A leading Latin
+    article joins nothing:
     ``al-Nujaba`` gives ``al`` (a stop word) and ``nujaba``.
     """
+    text = _POSSESSIVE_RE.sub("", unicodedata.normalize("NFKC", text))
     letters = _THOUSANDS_RE.sub(_join_number, _fold_letters(text))
     words = [strip_arabic_article(w) for w in _NON_WORD_RE.split(letters) if w]
     for compound in _COMPOUND_RE.findall(letters):

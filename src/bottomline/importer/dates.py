@@ -171,6 +171,18 @@ def parse_date_line(line: str) -> TitleDate | None:
     return _title_date(match)
 
 
+def fill_in(title_date: TitleDate, found: TitleDate) -> None:
+    """Complete ``title_date`` with what a date line says (never contradicting it)."""
+    if found.month is not None:
+        if title_date.month is None:
+            title_date.month, title_date.day = found.month, found.day
+        same_day = (title_date.month, title_date.day) == (found.month, found.day)
+        if title_date.year is None and found.year is not None and same_day:
+            title_date.year = found.year
+    if title_date.edition is None and found.edition is not None:
+        title_date.edition = found.edition
+
+
 def looks_like_title(line: str) -> bool:
     """Whether a line carries the "Month Day[, AM|PM]" of an update's title."""
     return split_title(line)[1].month is not None

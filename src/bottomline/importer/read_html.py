@@ -16,12 +16,12 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from lxml import etree
 from lxml import html as lxml_html
 
-from bottomline.importer.dates import parse_timestamp, split_title
+from bottomline.importer.dates import fill_in, parse_date_header, parse_timestamp, split_title
 from bottomline.importer.read_text import MARKER_DEPTH, bullet_marker, clean_text, decode
 from bottomline.importer.sources import LinkSpan
 from bottomline.importer.structure import Line, build_body
@@ -32,6 +32,7 @@ from bottomline.model import (
     ImportFailure,
     NotAnUpdate,
     Provenance,
+    TitleDate,
     Update,
 )
 
@@ -55,23 +56,26 @@ _SKIPPED = frozenset(
     }
 )  # fmt: skip
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-# Inside a post body, but not the post: image captions, "Read more »", share buttons.
+# Inside a post body, but not the post: image captions, "Read more »", share buttons, the
+# footer Blogger adds to every post in its feeds.
 _SKIPPED_CLASSES = frozenset(
     {
         "tr-caption", "wp-caption-text", "image-caption", "jump-link", "post-share-buttons",
-        "share-buttons", "sharing", "post-footer", "blog-pager",
+        "share-buttons", "sharing", "post-footer", "blog-pager", "blogger-post-footer",
     }
 )  # fmt: skip
 _BOLD_RE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.I)
 _BIG_RE = re.compile(r"font-size\s*:\s*(?:large|x-large|xx-large|larger|(?:1[89]|[2-9]\d)px)", re.I)
 _HIDDEN_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_LENGTH = r"(-?\d+(?:\.\d+)?)\s*(px|pt|em|rem|%)?"
+# "40px", "1.5em", ".5in" (Word's list paragraphs), "2cm".
+_LENGTH = r"(-?(?:\d+(?:\.\d+)?|\.\d+))\s*(px|pt|em|rem|in|cm|mm|%)?"
 _WS_RE = re.compile(r"[ \t\n\r\f]+")
 
 
 def _length(value: str, unit: str | None) -> float:
     number = float(value)
-    return {"pt": number * 4 / 3, "em": number * 16, "rem": number * 16}.get(unit or "px", number)
+    scale = {"pt": 4 / 3, "em": 16, "rem": 16, "in": 96, "cm": 96 / 2.54, "mm": 96 / 25.4}
+    return number * scale.get((unit or "px").lower(), 1)
 
 
 def _indent_of(style: str) -> float:
@@ -334,6 +338,7 @@ class PageMeta:
     published: datetime | None = None
     blogger_id: str | None = None
     url: str | None = None
+    day: date | None = None  # Blogger's date header above the post ("Monday, October 6, 2025")
 
 
 def _meta_of(root: etree._Element, body: etree._Element, single: bool) -> PageMeta:
@@ -359,6 +364,10 @@ def _meta_of(root: etree._Element, body: etree._Element, single: bool) -> PageMe
         )
         meta.published = meta.published or parse_timestamp(published)
         meta.blogger_id = meta.blogger_id or _first(scope, ".//meta[@itemprop='postId']/@content")
+    # Templates that hide the post's time still show the day's date header above it.
+    meta.day = parse_date_header(
+        _first(body, f"preceding::*[{_has_class('date-header')}][1]") or ""
+    )
     if meta.blogger_id is None:
         match = re.match(r"post-body-(\d+)$", body.get("id") or "")
         meta.blogger_id = match[1] if match else None
@@ -367,6 +376,7 @@ def _meta_of(root: etree._Element, body: etree._Element, single: bool) -> PageMe
             root, "//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"
         )
         meta.title = meta.title or _first(root, "//meta[@property='og:title']/@content")
+        meta.title = meta.title or _series_title(_first(root, "//head/title"))
     elif post is not None:
         meta.url = _first(
             post,
@@ -378,11 +388,21 @@ def _meta_of(root: etree._Element, body: etree._Element, single: bool) -> PageMe
     return meta
 
 
+def _series_title(page_title: str | None) -> str | None:
+    """The post's title in a page ``<title>`` ("Blog Name: What's New in Iraq: …")."""
+    if not page_title:
+        return None
+    match = re.search(r"what[\u2019'`]?s\s+new\b", page_title, re.I)
+    return page_title[match.start() :] if match else None
+
+
 def update_from_body(body: etree._Element, meta: PageMeta, provenance: Provenance) -> Update:
     """An update from a post body element and its page metadata."""
     if not meta.title:
         raise ImportFailure("the post has no title (h3.post-title)")
     title, title_date = split_title(meta.title)
+    if meta.day is not None:
+        fill_in(title_date, TitleDate(meta.day.month, meta.day.day, meta.day.year))
     parts = build_body(body_lines(body), trailing_junk=False)
     provenance.blogger_id = provenance.blogger_id or meta.blogger_id
     provenance.source_url = provenance.source_url or meta.url
@@ -459,7 +479,13 @@ def entry_page(
         f"{metas}"
         f"<title>{html.escape(meta.title or '')}</title>\n"
         + (f'<link rel="canonical" href="{attr(meta.url)}">\n' if meta.url else "")
-        + '</head>\n<body>\n<div class="post hentry">\n'
+        + "</head>\n<body>\n"
+        + (
+            f'<h2 class="date-header"><span>{meta.day.isoformat()}</span></h2>\n'
+            if meta.day
+            else ""
+        )
+        + '<div class="post hentry">\n'
         + (
             f'<meta itemprop="postId" content="{attr(meta.blogger_id)}">\n'
             if meta.blogger_id
@@ -488,6 +514,7 @@ def _read_kept_entry(text: str, raw: bytes, label: str) -> Entry | None:
         published=parse_timestamp(_first(head, f"//abbr[{_has_class('published')}]/@title")),
         blogger_id=_first(head, "//meta[@itemprop='postId']/@content"),
         url=_first(head, "//link[@rel='canonical']/@href"),
+        day=parse_date_header(_first(head, f"//*[{_has_class('date-header')}]") or ""),
     )
     kind = _first(head, "//meta[@name='bottomline:raw-kind']/@content") or RAW_FEED_ENTRY
     provenance = Provenance(label=label, raw=raw, raw_kind=kind)

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable
 
 from bottomline.importer.dates import (
+    fill_in,
     looks_like_title,
     parse_date_header,
     parse_date_line,
@@ -225,18 +226,6 @@ def _find_title(content: list[str]) -> int | None:
     return found
 
 
-def _fill_in(title_date: TitleDate, found: TitleDate) -> None:
-    """Complete ``title_date`` with what a date line says (never contradicting it)."""
-    if found.month is not None:
-        if title_date.month is None:
-            title_date.month, title_date.day = found.month, found.day
-        same_day = (title_date.month, title_date.day) == (found.month, found.day)
-        if title_date.year is None and found.year is not None and same_day:
-            title_date.year = found.year
-    if title_date.edition is None and found.edition is not None:
-        title_date.edition = found.edition
-
-
 def _posted_at(lines: list[str]) -> str | None:
     """The edition the "Posted by … at 7:42 PM" line gives, if the page has one."""
     for line in lines:
@@ -298,6 +287,14 @@ def read_texts(data: bytes | str, label: str = "<text>") -> list[Entry]:
     entries = []
     for number, (begin, end) in enumerate(itertools.pairwise(cuts), start=1):
         part = content[begin:end]
+        # Blogger puts one date header over all the posts of a day: a post without its
+        # own takes the one above it.
+        title_at = starts[number - 1]
+        if not any(parse_date_header(line) for line in content[begin:title_at]):
+            header = next(
+                (line for line in reversed(content[:begin]) if parse_date_header(line)), None
+            )
+            part = [header, *part] if header else part
         part_label = f"{label} post {number}"
         part_raw = ("\n".join(part) + "\n").encode("utf-8")
         entries.append(
@@ -324,6 +321,9 @@ def _read_post(content: list[str], label: str, raw: bytes) -> Update:
     if title_at is None:
         raise ImportFailure("no title line found before the bottom line")
     title, title_date = split_title(content[title_at])
+    above = " ".join(content[title_at - 1].split()) if title_at else ""
+    if above.endswith(":") and _SERIES_RE.match(above) and not _SERIES_RE.match(title):
+        title = f"{above} {title}"  # "What's New in Iraq:" on a line of its own
 
     # Between the title and the bottom line: page chrome (share menus, "Posted by"), the
     # title again, and the date line some templates put under the title ("Monday, October
@@ -334,7 +334,7 @@ def _read_post(content: list[str], label: str, raw: bytes) -> Update:
     under_title = [d for d in map(parse_date_line, body_lines[:start]) if d is not None]
     above_title = [d for d in map(parse_date_header, content[:title_at]) if d is not None]
     for found in [*under_title, *(TitleDate(d.month, d.day, d.year) for d in above_title[-1:])]:
-        _fill_in(title_date, found)
+        fill_in(title_date, found)
     if title_date.edition is None:
         title_date.edition = _posted_at(content)
     title_key = " ".join(content[title_at].split())

@@ -78,7 +78,8 @@ _OPENING = {")": "(", "]": "["}
 # "… on Tuesday. Rudaw": a known outlet after the end of a sentence (a link whose
 # parenthesis was lost).  "U.S. State Department" is not one: the full stop must end a word.
 _AFTER_SENTENCE_RE = re.compile(
-    r"(?<=[a-z0-9%\u2019\u201d\"')]{2}[.!?])[\u2019\u201d\"']?\s+(?P<names>[^.!?()\[\]]{2,60})$"
+    r"(?<=[a-z0-9%\u2019\u201d\"')]{2}[.!?])[\u2019\u201d\"']?\s+"
+    r"(?P<names>\w(?:(?!\s[\-\u2013\u2014])[^.!?()\[\]\u2013\u2014]){1,59})$"
 )
 # "Rudaw: the KRG said …", "(Reuters) Oil rose …": a known outlet first.
 _LEADING_SOURCE_RE = re.compile(
@@ -356,6 +357,11 @@ def split_sources(text: str, links: Sequence[LinkSpan] = ()) -> tuple[str, list[
         rest = rest[body_start:]
     if not citations:
         return text.strip(), []
+    # "Kurdistan24 - کوردستان 24" after a sentence reads as two; an outlet counts once.
+    unique: dict[str, Citation] = {}
+    for citation in citations:
+        unique.setdefault(citation.name, citation)
+    citations = list(unique.values())
     if sentence_end and not rest.endswith((".", "!", "?", "\u2026", sentence_end)):
         rest += sentence_end  # "… on Tuesday (Rudaw)." keeps its full stop
     if kept:

@@ -16,21 +16,31 @@ from bottomline.model import ImportFailure, Item, NotAnUpdate, Section
 
 # Emoji, dingbats and Markdown emphasis around a label: "📌 BOTTOM LINE:", "**Bottom line:**".
 _DECORATION = "*_#=~>"
-_BOTTOM_LINE_RE = re.compile(r"^(?:the\s+)?bottom[\s\-]+line\b(?P<after>.*)$", re.I | re.S)
+_BOTTOM_LINE_RE = re.compile(
+    r"^(?:(?:the\s+)?bottom[\s\-]+line\b|bluf\b)(?P<after>.*)$", re.I | re.S
+)
+# "Bottom line up front:", "Bottom line for IQD holders:": still only the label.
+_LABEL_QUALIFIER = (
+    r"(?:\s+up\s+front|\s+for\s+(?:us|you|today|tonight|investors|iqd|the\s+dinar|dinar"
+    r"|iqd\s+holders|dinar\s+holders|iqd\s+investors|dinar\s+investors))?"
+)
 _LABEL_AFTER_RE = re.compile(
-    r"^\s*(?:(?:is|was)\s+that\b[\s,:\-\u2013\u2014*_]*"
-    r"|(?:is|was)\s+this\s*[:\-\u2013\u2014.]+[\s*_]*"
-    r"|(?:is|was)?\s*[*_]*\s*[:,\-\u2013\u2014]+[\s*_]*)",
+    _LABEL_QUALIFIER + r"(?:(?:\s*(?:is|was)\s+that\b[\s,:\-\u2013\u2014*_]*)"
+    r"|\s*(?:is|was)\s+this\s*[:\-\u2013\u2014.]+[\s*_]*"
+    r"|\s*(?:is|was)?\s*[*_]*\s*[:,\-\u2013\u2014]+[\s*_]*)",
     re.I,
 )
 # "What It All Means", "WHAT IT MEANS:", "What This Means for IQD Holders", "What Does It Mean?"
-_CLOSING_RE = re.compile(
-    r"^(?:what\s+(?:it|this|that|all\s+this)\s+(?:all\s+)?means?"
+_CLOSING_LABEL = (
+    r"(?:what\s+(?:it|this|that|all\s+this)\s+(?:all\s+)?means?"
     r"|what\s+does\s+(?:it|this|that|all\s+this)\s+(?:all\s+)?mean)"
     r"(?:\s+for\s+(?:us|you|investors|iqd(?:\s+holders|\s+investors)?|the\s+(?:dinar|iqd|rate)"
     r"|dinar\s+(?:holders|investors)|holders))?"
-    r"\s*[:.!?]?$",
-    re.I,
+)
+_CLOSING_RE = re.compile(rf"^{_CLOSING_LABEL}\s*[:.!?]?$", re.I)
+# "What it all means: the rate waits." -- the label and the first takeaway on one line.
+_CLOSING_INLINE_RE = re.compile(
+    rf"^[^\w]*{_CLOSING_LABEL}[*_]*\s*[:\u2013\u2014-]+[*_]*\s*(?P<rest>\w.*)$", re.I | re.S
 )
 _MAX_HEADING_WORDS = 15
 _MAX_PLAIN_HEADING_WORDS = 10
@@ -78,8 +88,10 @@ def is_bottom_line(line: Line) -> bool:
 
 
 def is_closing(line: Line) -> bool:
-    """The "What It All Means" / "What It Means (for IQD Holders)" heading."""
-    return not line.bullet and bool(_CLOSING_RE.match(undecorated(line.text)))
+    """The "What It All Means" / "What It Means (for IQD Holders)" heading (or label)."""
+    if line.bullet:
+        return False
+    return bool(_CLOSING_RE.match(undecorated(line.text)) or _CLOSING_INLINE_RE.match(line.text))
 
 
 def _label_start(text: str) -> str:
@@ -97,6 +109,11 @@ def heading_text(text: str) -> str:
     return re.sub(r"\s*[:\u2013\u2014-]+$", "", text).strip() or text
 
 
+def _sentence(text: str) -> str:
+    """Text that followed a label, starting as a sentence does: "the rate" -> "The rate"."""
+    return text[0].upper() + text[1:] if text[:1].islower() else text
+
+
 def _bottom_line_text(text: str) -> str | None:
     """The bottom line without its label, or ``None`` for a label on its own line."""
     text = _label_start(text)
@@ -110,7 +127,7 @@ def _bottom_line_text(text: str) -> str | None:
     rest = after[label.end() :].strip()
     if not rest:
         return None
-    return rest[0].upper() + rest[1:] if rest[0].islower() else rest
+    return _sentence(rest)
 
 
 def _is_heading(lines: list[Line], index: int) -> bool:
@@ -159,16 +176,18 @@ class _ListBuilder:
     def continues(self, line: Line) -> bool:
         """Whether ``line`` is the wrapped rest of the last bullet.
 
-        It is when it is indented under the bullet, or when it is only the bullet's source
-        ("(Rudaw)" on a line of its own).
+        It is when it is indented under the bullet, when it is only the bullet's source
+        ("(Rudaw)" on a line of its own), or when the bullet stops mid-sentence and the line
+        goes on in lower case (a bullet hard-wrapped without indentation).
         """
         last = self._last_line
+        if line.bullet or last is None or not last.bullet or not self._stack:
+            return False
+        mid_sentence = not last.text.rstrip().endswith(_SENTENCE_ENDS + (":",))
         return (
-            not line.bullet
-            and last is not None
-            and last.bullet
-            and bool(self._stack)
-            and ((line.indent > 0 and line.indent >= last.indent) or is_source_only(line.text))
+            (line.indent > 0 and line.indent >= last.indent)
+            or is_source_only(line.text)
+            or (mid_sentence and line.text[:1].islower())
         )
 
     def add(self, line: Line) -> None:
@@ -210,7 +229,8 @@ def build_body(lines: list[Line], *, trailing_junk: bool) -> Body:
     ``trailing_junk``: the lines come from text copied off a page, so whatever follows the
     closing section's bullets is page chrome and ends the post.
     """
-    lines = [line for line in lines if line.text.strip()]
+    # A line without a letter or digit ("* * *", "———", "🇮🇶") only decorates the page.
+    lines = [line for line in lines if any(char.isalnum() for char in line.text)]
     if not lines:
         raise ImportFailure("the post has no text")
     start = next((i for i, line in enumerate(lines) if is_bottom_line(line)), None)
@@ -227,8 +247,14 @@ def build_body(lines: list[Line], *, trailing_junk: bool) -> Body:
     if first is not None:
         bottom_line.append(first)
     elif index < len(lines) and not lines[index].bullet and not is_closing(lines[index]):
-        bottom_line.append(lines[index].text.strip())  # the text under a "Bottom line:" label
+        # The text under a "Bottom line:" label, starting a sentence as it does after one.
+        bottom_line.append(_sentence(lines[index].text.strip()))
         index += 1
+    else:
+        # "Bottom line:" over bullets: they are the bottom line, up to the first heading.
+        while index < len(lines) and lines[index].bullet:
+            bottom_line.append(_sentence(lines[index].text.strip()))
+            index += 1
     while (
         index < len(lines)
         and not lines[index].bullet
@@ -259,7 +285,9 @@ def build_body(lines: list[Line], *, trailing_junk: bool) -> Body:
         raise ImportFailure("the post has no closing 'What It All Means' section")
 
     takeaway = _ListBuilder()
-    for line in lines[index + 1 :]:
+    inline = _CLOSING_INLINE_RE.match(lines[index].text)
+    rest = [Line(_sentence(inline["rest"].strip()))] if inline else []
+    for line in rest + lines[index + 1 :]:
         if (
             trailing_junk
             and takeaway.has_bullets

@@ -55,6 +55,8 @@
   // A number written with thousands separators (Latin or Arabic): "1,310", "١٬٣١٠".
   const THOUSANDS_RE = /(?<![0-9])[0-9]{1,3}(?:[,\u066c][0-9]{3})+(?![0-9])/g;
   const THOUSANDS_SEPARATOR_RE = /[,\u066c]/g;
+  // An English possessive: "KH's", "the CBI’s" (before the apostrophe goes: "khs" is no word).
+  const POSSESSIVE_RE = new RegExp(`(?<=[\\p{L}\\p{N}])[${escapeClass(APOSTROPHES)}][sS](?![\\p{L}\\p{N}])`, "gu");
   const COMPOUND_RE = new RegExp(
     `[\\p{L}\\p{N}]+(?:[${escapeClass(HYPHENS)}][\\p{L}\\p{N}]+)+`,
     "gu",
@@ -112,7 +114,8 @@
    * The query parser needs to tell them apart; the index stores both.
    */
   const searchParts = (text) => {
-    const letters = foldLetters(text).replace(THOUSANDS_RE, joinNumber);
+    const possessiveless = String(text).normalize("NFKC").replace(POSSESSIVE_RE, "");
+    const letters = foldLetters(possessiveless).replace(THOUSANDS_RE, joinNumber);
     const words = letters
       .split(NON_WORD_RE)
       .filter((w) => w)

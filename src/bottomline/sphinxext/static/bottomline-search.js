@@ -551,7 +551,8 @@
      * are ignored). Dates typed in the query ("since June") become conditions on updates.
      */
     parse(raw) {
-      const source = String(raw || "");
+      // Tags pasted with the words ("<b>KH</b>") are not what the reader looks for.
+      const source = String(raw || "").replace(/<\/?[a-z][^<>]*>/gi, " ");
       const phrases = [];
       const chunks = [];
       const addChunks = (part, quoted) => {
@@ -619,7 +620,7 @@
         }
       }
       return {
-        raw: source,
+        raw: String(raw || ""),
         groups,
         phrases,
         key,
