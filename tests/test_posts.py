@@ -36,16 +36,31 @@ def test_outlets_are_one_outlet_whatever_the_spelling(app):
     assert texts == ["Al-Monitor", "Reuters", "Al-Monitor"]
 
 
+ADMONITION_TITLE_WORDS = {"bottom", "line", "mean", "means", "all"}
+
+
 @pytest.mark.sphinx("html", testroot="post-basic")
 def test_admonition_titles_stay_out_of_the_search_titles(app):
     app.build()
     index = search_index(app.outdir)
-    titles = json.dumps(index["alltitles"]) + json.dumps(index["titles"])
-    assert "The bottom line" not in titles
-    assert "What it all means" not in titles
-    assert "A Basic Post" in titles
+    assert not ADMONITION_TITLE_WORDS & set(index["titleterms"])
+    assert {"basic", "first", "section"} <= set(index["titleterms"])
     # The page's own words are still searchable.
     assert "plain" in index["terms"]
+
+
+@pytest.mark.sphinx(
+    "html", testroot="post-basic", srcdir="post-basic-stock-search",
+    confoverrides={"bottomline_search": False},
+)  # fmt: skip
+def test_admonition_titles_stay_out_of_stock_search_titles(app):
+    app.build()
+    index = search_index(app.outdir)
+    titles = json.dumps(index["alltitles"]) + json.dumps(index["titles"])
+    assert "A Basic Post" in titles
+    assert "The bottom line" not in titles
+    assert "What it all means" not in titles
+    assert not ADMONITION_TITLE_WORDS & set(index["titleterms"])
 
 
 @pytest.mark.sphinx("html", testroot="post-basic", srcdir="post-basic-raw-html")
