@@ -57,8 +57,9 @@ def everything(update: Update) -> str:
     return "\n".join(parts)
 
 
-def when(update: Update, year: int | None = None) -> tuple[date, str]:
-    return resolve_date(update.title_date, update.provenance.published, year=year)
+def when(update: Update) -> tuple[date, str]:
+    """The date and edition the importer gives the update from its own metadata."""
+    return resolve_date(update.title_date, update.provenance.published)
 
 
 # -- dates ------------------------------------------------------------------------------------
@@ -98,6 +99,7 @@ X = "What's New in Iraq: X"
         ("What's New in Iraq (PM): X October 15", X, TitleDate(10, 15, None, "PM")),
         ("What's New in Iraq October 15, PM: X", X, TitleDate(10, 15, None, "PM")),
         (f"{X} October 27, PM (Part 2)", f"{X} (Part 2)", TitleDate(10, 27, None, "PM")),
+        (f"{X} - Tuesday, PM", X, TitleDate(edition="PM")),
         # A bare "PM" is the prime minister; "24/7" and "March 14 Alliance" are no dates.
         ("What's New: PM Sudani in Washington", "What's New: PM Sudani in Washington", TitleDate()),
         (
@@ -119,6 +121,8 @@ def test_title_lines_as_bloggers_write_them(raw, title, title_date):
         ("Monday, October 6, 2025 - PM", TitleDate(10, 6, 2025, "PM")),
         ("22 September", TitleDate(9, 22, None, None)),
         ("PM Edition", TitleDate(edition="PM")),
+        ("September 25, 2025 at 7:40 PM", TitleDate(9, 25, 2025, "PM")),
+        ("25 September 2025 - 07:40", TitleDate(9, 25, 2025, "AM")),
         ("(AM)", TitleDate(edition="AM")),
         ("Morning", None),  # a greeting, not an edition
         ("The vote is on October 6", None),
@@ -279,6 +283,10 @@ def test_the_series_name_on_a_line_above_the_rest_of_the_title():
     [entry] = read_source(text.encode(), "x.txt")
     assert entry.update.title == "What's New in Iraq: The Rate Holds"
     assert entry.update.title_date == TitleDate(10, 6, None, "AM")
+    # "Loading..." run into the title line by the copy.
+    text = "Loading...What's New in Iraq: The Rate Holds – Oct 6, AM\n" + UPDATE_BODY
+    [entry] = read_source(text.encode(), "x.txt")
+    assert entry.update.title == "What's New in Iraq: The Rate Holds"
 
 
 UPDATE_BODY = "Bottom line: x.\nS\n• a. (Rudaw)\nWhat It Means\n• b.\n"
@@ -488,6 +496,10 @@ def test_a_copied_home_page_gives_each_post():
     assert second.intro == ["Good morning."]
     assert [d for d, _, _ in outline(second.sections[0].items)] == [0, 1]
     assert "Older Posts" not in everything(first) + everything(second)
+    # Without AM/PM in the titles, each post's own "Posted by … at" gives its edition.
+    bare = data.replace(b"October 30, PM", b"October 30").replace(b"October 30, AM", b"October 30")
+    first, second = (e.update for e in read_source(bare, "home.txt"))
+    assert (first.title_date.edition, second.title_date.edition) == ("PM", "AM")
 
 
 def test_star_bullets_separators_and_more_source_forms():
@@ -523,7 +535,33 @@ def test_text_cut_at_read_more_says_so():
     assert "\n" not in str(entry.problem)
 
 
+def test_a_third_party_template_copy_with_a_byline_and_related_posts():
+    update = read_one("copied-third-party-template.txt")
+    assert update.title == "What's New in Iraq: The Auction Shrinks"
+    assert update.title_date == TitleDate(9, 25, 2025, "PM")
+    # The byline under the title is the blog's name, seen above the title: not the intro.
+    assert update.intro == []
+    assert [s.heading for s in update.sections] == ["The Auction", "The Street Rate"]
+    assert [text for _, text, _ in outline(update.takeaway)] == [
+        "A smaller auction with a steady street rate is what the central bank hoped for."
+    ]
+    assert_no_chrome(update)
+
+
 # -- Blogger post pages -----------------------------------------------------------------------
+
+
+def test_a_third_party_template_page_reads_as_its_copied_text():
+    page = read_one("page-third-party-template.html")
+    text = read_one("copied-third-party-template.txt")
+    # "span.post-date.published[datetime]" gives the time.
+    assert when(page) == (date(2025, 9, 25), "PM")
+    assert page.provenance.source_url.endswith("/the-auction-shrinks.html")
+    assert (page.title, page.intro, page.bottom_line) == (text.title, text.intro, text.bottom_line)
+    assert [(s.heading, outline(s.items)) for s in page.sections] == [
+        (s.heading, outline(s.items)) for s in text.sections
+    ]
+    assert outline(page.takeaway) == outline(text.takeaway)
 
 
 def test_contempo_page_with_br_lines_and_typed_bullets():
@@ -622,6 +660,27 @@ def test_a_page_without_a_post_title_uses_the_page_title_and_drops_the_feed_foot
     assert [item.text for item in entry.update.takeaway] == ["b."]
 
 
+def test_a_post_cut_short_on_the_home_page_says_so_and_the_whole_one_imports():
+    def post(title: str, closing: str, jump: str) -> str:
+        return (
+            f'<div class="post hentry"><h3 class="post-title">{title}</h3>'
+            '<div class="post-body"><p>Bottom line: x.</p><p><b>S</b></p>'
+            f"<ul><li>a. (Rudaw)</li></ul>{closing}{jump}</div></div>"
+        )
+
+    page = "<html><body>{}{}</body></html>".format(
+        post(
+            "What's New in Iraq: A October 1, AM",
+            "",
+            '<div class="jump-link"><a href="https://x.example/a.html#more">Read more »</a></div>',
+        ),
+        post("What's New in Iraq: B October 2, AM", "<h4>What It Means</h4><p>b.</p>", ""),
+    )
+    cut, whole = read_source(page.encode(), "home.html")
+    assert str(cut.problem).startswith("the post is cut short at 'Read more »'")
+    assert whole.update.title == "What's New in Iraq: B"
+
+
 # -- feeds ------------------------------------------------------------------------------------
 
 
@@ -718,12 +777,15 @@ def _ingest(project: Path, *args: str) -> tuple[int, list[str]]:
 
 def test_ingest_reports_one_line_per_post(imported):
     _, lines = imported
-    assert lines[-1] == "created 22, updated 0, unchanged 0, skipped 3, failed 1"
+    assert lines[-1] == "created 23, updated 1, unchanged 0, skipped 3, failed 1"
+    # The same post as copied text, then as its page: the page (address, time) replaces it.
+    assert "updated posts/2025/2025-09-25-pm-the-auction-shrinks.md" in lines
     created = sorted(line.split()[1] for line in lines if line.startswith("created posts/"))
     assert created == sorted(
         f"posts/2025/{stem}.md"
         for stem in [
             "2025-09-22-pm-oil-money-and-the-north", "2025-09-23-am-the-auction-and-the-banks",
+            "2025-09-25-pm-the-auction-shrinks",
             "2025-09-29-pm-dollars-for-wheat", "2025-10-01-pm-ballots-and-budgets",
             "2025-10-03-am-gas-dollars-and-drones", "2025-10-06-am-the-rate-holds",
             "2025-10-08-pm-tehran-ankara-and-the-water",
@@ -780,8 +842,15 @@ def test_running_again_and_reimporting_the_kept_originals_changes_nothing(import
     project, _ = imported
     before = {p: p.read_bytes() for p in (project / "posts").rglob("*.md")}
     _, again = _ingest(project, "--year", "2025", *(str(FIXTURES / n) for n in NEW_SHAPES))
-    assert again[-1] == "created 0, updated 0, unchanged 22, skipped 3, failed 1"
+    assert again[-1] == "created 0, updated 0, unchanged 23, skipped 4, failed 1"
+    # ... and stays: the copied text does not take it back.
+    assert (
+        f"skipped {FIXTURES / 'copied-third-party-template.txt'} "
+        "(posts/2025/2025-09-25-pm-the-auction-shrinks.md was imported from "
+        "raw/2025/2025-09-25-pm-the-auction-shrinks.html; use --force to replace it with this "
+        "copied text)"
+    ) in again
     kept = sorted(str(p) for p in (project / "raw").rglob("*") if p.is_file())
     status, lines = _ingest(project, "--year", "2025", *kept)
-    assert (status, lines[-1]) == (0, "created 0, updated 0, unchanged 22, skipped 0, failed 0")
+    assert (status, lines[-1]) == (0, "created 0, updated 0, unchanged 23, skipped 1, failed 0")
     assert {p: p.read_bytes() for p in (project / "posts").rglob("*.md")} == before

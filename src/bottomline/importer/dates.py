@@ -52,6 +52,7 @@ _DATE_TAIL_RE = re.compile(
 _DATE_LINE_RE = re.compile(
     rf"""^[\s(\[]*(?:
     {_DATE}(?:[{_SEPARATORS}(\[]*{_EDITION}[)\]]?)?
+    (?:[\s,\-\u2013\u2014]*(?:at\s+)?(?P<hour>\d{{1,2}}):\d{{2}}\s*(?P<half>[ap]\.?\s?m\.?)?)?
     |(?P<edition_only>[ap]\.?\s?m\.?)(?:\s+(?:edition|update))?)[\s.)\]]*$""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -63,9 +64,10 @@ _DATE_BEFORE_COLON_RE = re.compile(
     \s*[)\]]?\s*[:|\u2013\u2014]\s*(?P<rest>\S.*)$""",
     re.VERBOSE | re.IGNORECASE,
 )
-# A title with an edition but no date: "... Special Report PM".
+# A title with an edition but no date: "... Special Report PM", "... Tuesday PM".
 _EDITION_TAIL_RE = re.compile(
-    rf"[{_SEPARATORS}(\[]+(?P<edition>[AP]\.?M\.?)(?:\s+(?:Edition|Update))?[)\]]?\s*$"
+    rf"[{_SEPARATORS}(\[]+(?:(?i:{_WEEKDAY}))?[(\[]?"
+    rf"(?P<edition>[AP]\.?M\.?)(?:\s+(?:Edition|Update))?[)\]]?\s*$"
 )
 # "(PM)" or "PM Edition" anywhere ("What's New in Iraq (PM): …"); a bare "PM" in a title is
 # more often the prime minister.
@@ -168,7 +170,15 @@ def parse_date_line(line: str) -> TitleDate | None:
         return None
     if match["edition_only"]:
         return TitleDate(edition=_edition(match["edition_only"]))
-    return _title_date(match)
+    found = _title_date(match)
+    if found is not None and found.edition is None and match["hour"]:
+        # "October 6, 2025 at 7:42 PM", "6 October 2025 19:42": the time gives the edition.
+        hour = int(match["hour"])
+        if match["half"]:
+            found.edition = _edition(match["half"]) if 1 <= hour <= 12 else None
+        elif hour <= 23:
+            found.edition = "AM" if hour < 12 else "PM"
+    return found
 
 
 def fill_in(title_date: TitleDate, found: TitleDate) -> None:

@@ -1,11 +1,14 @@
-"""A Blogger Atom feed or Blogger export (also RSS): raw bytes -> one :class:`Entry` per post.
+"""A Blogger feed or export: raw bytes -> one :class:`Entry` per post.
 
-Each ``<entry>`` has ``<id>`` ending in ``post-<digits>``, ``<published>``, ``<title>``,
-``<content type='html'>`` (escaped HTML like a post body) and ``<link rel='alternate'>``.
-A Blogger export also holds comments, settings, the template and static pages: comments,
-settings and templates are not posts and are passed over silently; pages and drafts are
-reported as skipped.  Every entry is read on its own, so one broken entry never stops the
-others.
+Each Atom ``<entry>`` has ``<id>`` ending in ``post-<digits>``, ``<published>``,
+``<title>``, ``<content type='html'>`` (escaped HTML like a post body, or CDATA, or
+``type='xhtml'``) and ``<link rel='alternate'>``.  A Blogger export also holds comments,
+settings, the template and static pages (marked by ``category`` kinds, or by
+``blogger:type`` and ``blogger:status`` in the 2018 format): comments, settings and
+templates are not posts and are passed over silently; pages, drafts and posts in the bin
+are reported as skipped.  RSS (``?alt=rss``: ``item``, ``pubDate`` in UTC, shown in the
+blog's own offset) and Blogger's JSON feed (``?alt=json``, read as the Atom it mirrors)
+are read too.  Every entry is read on its own, so one broken entry never stops the others.
 """
 
 from __future__ import annotations

@@ -1,11 +1,14 @@
 """A Blogger post page: raw bytes or str -> :class:`Update` (one per post on the page).
 
 Everything comes from the page's own structure, never from guesses about its text: the
-post is ``div.post-body``, its title ``h3.post-title``, its date ``abbr.published[title]``
-(or ``time.published[datetime]``), its id ``meta[itemprop=postId]``, its address
-``link[rel=canonical]``.  Inside the post body, ``<ul>`` nesting or a ``margin-left``
-gives a bullet's level; ``<h1>``-``<h6>`` and bold-only blocks are headings; images,
-scripts, forms and hidden elements are not content.
+post is ``div.post-body`` (in other templates ``.entry-content``, ``[itemprop=articleBody]``
+or ``#post-body-<id>``), its title ``.post-title`` (else ``og:title`` or the page title),
+its time ``abbr.published[title]``, ``time.published[datetime]``, ``datePublished`` or any
+``.published`` with an ISO time (else the day's ``.date-header``), its id
+``meta[itemprop=postId]``, its address ``link[rel=canonical]``.  Inside the post body,
+``<ul>`` nesting or a ``margin-left`` gives a bullet's level; ``<h1>``-``<h6>`` and
+bold-only blocks are headings; images and their captions, scripts, forms, share buttons
+and hidden elements are not content.
 
 Feed entries are kept under ``raw/`` as small pages of the same shape
 (:func:`entry_page`), so re-reading a kept original goes through this module too.
@@ -323,8 +326,7 @@ def _post_of(body: etree._Element) -> etree._Element | None:
     for ancestor in body.iterancestors():
         classes = (ancestor.get("class") or "").split()
         if (
-            "post" in classes
-            or "post-outer" in classes
+            {"post", "post-outer", "hentry", "blog-post"}.intersection(classes)
             or ancestor.get("itemprop") == "blogPost"
             or (ancestor.get("itemtype") or "").endswith("/BlogPosting")
         ):
@@ -341,6 +343,32 @@ class PageMeta:
     day: date | None = None  # Blogger's date header above the post ("Monday, October 6, 2025")
 
 
+# Where templates keep the post's time: Blogger's own (abbr, time), schema.org, Open Graph,
+# and third-party templates ("span.published[datetime]").
+_PUBLISHED_XPATHS = (
+    f".//abbr[{_has_class('published')}]/@title",
+    f".//time[{_has_class('published')}]/@datetime",
+    ".//*[@itemprop='datePublished']/@datetime",
+    ".//*[@itemprop='datePublished']/@content",
+    ".//*[@itemprop='datePublished']/@title",
+    ".//meta[@property='article:published_time']/@content",
+    f".//*[{_has_class('published')}]/@datetime",
+    f".//*[{_has_class('published')}]/@title",
+)
+_ISO_TIME_RE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _published(scope: etree._Element) -> datetime | None:
+    """The first full ISO 8601 time in the places templates keep it ("October 9" is not)."""
+    for xpath in _PUBLISHED_XPATHS:
+        for value in scope.xpath(xpath):
+            if _ISO_TIME_RE.match(str(value)):
+                found = parse_timestamp(str(value))
+                if found is not None:
+                    return found
+    return None
+
+
 def _meta_of(root: etree._Element, body: etree._Element, single: bool) -> PageMeta:
     post = _post_of(body)
     scopes = [post] if post is not None else []
@@ -353,16 +381,7 @@ def _meta_of(root: etree._Element, body: etree._Element, single: bool) -> PageMe
             f".//*[{_has_class('post-title')}]",
             f".//*[{_has_class('entry-title')}]",
         )
-        published = _first(
-            scope,
-            f".//abbr[{_has_class('published')}]/@title",
-            f".//time[{_has_class('published')}]/@datetime",
-            ".//*[@itemprop='datePublished']/@datetime",
-            ".//*[@itemprop='datePublished']/@content",
-            ".//*[@itemprop='datePublished']/@title",
-            ".//meta[@property='article:published_time']/@content",
-        )
-        meta.published = meta.published or parse_timestamp(published)
+        meta.published = meta.published or _published(scope)
         meta.blogger_id = meta.blogger_id or _first(scope, ".//meta[@itemprop='postId']/@content")
     # Templates that hide the post's time still show the day's date header above it.
     meta.day = parse_date_header(
@@ -396,6 +415,16 @@ def _series_title(page_title: str | None) -> str | None:
     return page_title[match.start() :] if match else None
 
 
+def _cut_short(body: etree._Element) -> bool:
+    """Whether a post body on a page listing posts stops at its "Read more »" link."""
+    post = _post_of(body)
+    scope = post if post is not None else body
+    return bool(
+        scope.xpath(f".//*[{_has_class('jump-link')}]")
+        or scope.xpath(".//a[contains(@href, '#more')]")
+    )
+
+
 def update_from_body(body: etree._Element, meta: PageMeta, provenance: Provenance) -> Update:
     """An update from a post body element and its page metadata."""
     if not meta.title:
@@ -403,7 +432,15 @@ def update_from_body(body: etree._Element, meta: PageMeta, provenance: Provenanc
     title, title_date = split_title(meta.title)
     if meta.day is not None:
         fill_in(title_date, TitleDate(meta.day.month, meta.day.day, meta.day.year))
-    parts = build_body(body_lines(body), trailing_junk=False)
+    try:
+        parts = build_body(body_lines(body), trailing_junk=False)
+    except ImportFailure:
+        if _cut_short(body):
+            raise ImportFailure(
+                "the post is cut short at 'Read more »' (a page listing several posts): "
+                "import the post's own page or the blog's feed instead"
+            ) from None
+        raise
     provenance.blogger_id = provenance.blogger_id or meta.blogger_id
     provenance.source_url = provenance.source_url or meta.url
     provenance.published = provenance.published or meta.published

@@ -1,8 +1,10 @@
 """Text copied out of a Blogger post page: raw bytes or str -> :class:`Update`.
 
-The shape (see ``RAW-FORMAT.md``): page chrome ("Loading..."), the title with month,
-day and edition, an optional intro, the bottom line, sections of bullets nested by
-indentation, the closing "What It All Means" section, then more page chrome.
+The shape (see ``RAW-FORMAT.md``): page chrome ("Loading...", the blog's header, a
+sidebar), the title with month, day and edition (or a date line under it), an optional
+intro, the bottom line, sections of bullets nested by indentation, the closing "What It
+All Means" section, then more page chrome (footer, comments, widgets).  A copy of the
+blog's home page holds several posts: :func:`read_texts` gives each.
 """
 
 from __future__ import annotations
@@ -95,6 +97,10 @@ CHROME_LINES = frozenset(
         "view my complete profile", "contact form", "total pageviews", "subscribe",
         "posts", "atom", "all comments", "post comments", "no comments", "comment",
         "whatsapp", "linkedin", "telegram", "print", "copy link", "visit profile",
+        "you may like these posts", "previous post", "next post", "previous post next post",
+        "facebook comments", "disqus comments", "default comments",
+        "leave a comment", "tags", "tags:", "share:", "share this:", "share this post",
+        "click to read", "view all", "email this post",
     }
 )  # fmt: skip
 _CHROME_RE = re.compile(
@@ -104,11 +110,13 @@ _CHROME_RE = re.compile(
     re.I,
 )
 _LOADING = frozenset({"loading...", "loading\u2026"})
+_LOADING_PREFIX_RE = re.compile(r"^\s*loading(?:\.\.\.|\u2026)\s*(?=\S)", re.I)
 _READ_MORE_RE = re.compile(r"^(?:read|continue reading|keep reading)\b.{0,20}$", re.I)
 # "Posted by Desk at 7:42 PM", "Posted at 07:42 AM": the time of the post gives its edition.
 _POSTED_AT_RE = re.compile(
     r"^(?:posted\b.{0,80}?\bat\s+|at\s+)(?P<hour>\d{1,2}):\d{2}\s*(?P<half>[ap])\.?m\b", re.I
 )
+_POSTED_BY_RE = re.compile(r"^posted by\s+(?P<name>.+?)(?:\s+(?:at|on)\s+.*)?$", re.I)
 # "What's New in Iraq: …", the series these updates are published under.
 _SERIES_RE = re.compile(r"^\W{0,3}what[\u2019'`\u02bc]?s\s+new\b", re.I)
 # Invisible characters that copying from a browser leaves: zero-width space, word joiner,
@@ -226,6 +234,20 @@ def _find_title(content: list[str]) -> int | None:
     return found
 
 
+def _key(line: str) -> str:
+    return " ".join(line.split()).lower()
+
+
+def _posted_by(lines: list[str]) -> set[str]:
+    """Who posted, from "Posted by Dinar Desk at 7:42 PM" (lower case)."""
+    names = set()
+    for line in lines:
+        match = _POSTED_BY_RE.match(" ".join(line.split()))
+        if match:
+            names.add(match["name"].lower())
+    return names
+
+
 def _posted_at(lines: list[str]) -> str | None:
     """The edition the "Posted by … at 7:42 PM" line gives, if the page has one."""
     for line in lines:
@@ -238,7 +260,8 @@ def _posted_at(lines: list[str]) -> str | None:
 def _lines_of(data: bytes | str) -> list[str]:
     """The non-blank lines of a text, image captions left out."""
     text = clean_text(decode(data))
-    lines = [line.rstrip() for line in text.split("\n")]
+    # "Loading..." run into the next line ("Loading...What's New in Iraq: …") by a copy.
+    lines = [_LOADING_PREFIX_RE.sub("", line.rstrip()) for line in text.split("\n")]
     lines = [line for line in lines if line.strip()]
     if not lines:
         raise ImportFailure("the file is empty")
@@ -274,13 +297,12 @@ def read_texts(data: bytes | str, label: str = "<text>") -> list[Entry]:
     starts = post_starts(content)
     if len(starts) < 2:
         return [_entry(label, lambda: _read_post(content, label, raw))]
-    # Each post keeps the date header and chrome right above its title.
+    # Each post keeps the date header right above its title; the chrome above that is the
+    # footer of the post before ("Posted by … at 7:15 PM" gives that post's edition).
     cuts = [0]
     for start in starts[1:]:
         cut = start
-        while cut > starts[len(cuts) - 1] + 1 and (
-            parse_date_header(content[cut - 1]) or is_chrome(content[cut - 1])
-        ):
+        while cut > starts[len(cuts) - 1] + 1 and parse_date_header(content[cut - 1]):
             cut -= 1
         cuts.append(cut)
     cuts.append(len(content))
@@ -336,14 +358,15 @@ def _read_post(content: list[str], label: str, raw: bytes) -> Update:
     for found in [*under_title, *(TitleDate(d.month, d.day, d.year) for d in above_title[-1:])]:
         fill_in(title_date, found)
     if title_date.edition is None:
-        title_date.edition = _posted_at(content)
-    title_key = " ".join(content[title_at].split())
+        title_date.edition = _posted_at(content[title_at:])
+    # The title again, and the blog's or author's name (a byline under the title in some
+    # templates): known from the lines above the title and from "Posted by …".
+    seen = {_key(line) for line in content[: title_at + 1]} | _posted_by(content)
+    seen |= {f"by {name}" for name in seen}
     body_lines = [
         line
         for line in body_lines[:start]
-        if not is_chrome(line)
-        and parse_date_line(line) is None
-        and " ".join(line.split()) != title_key
+        if not is_chrome(line) and parse_date_line(line) is None and _key(line) not in seen
     ] + body_lines[start:]
 
     closing = next((i for i, line in enumerate(body_lines) if is_closing(to_line(line))), None)

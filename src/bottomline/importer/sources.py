@@ -68,7 +68,7 @@ _NUMBER_RE = re.compile(r"^\s*\d{1,3}\s*$")
 _DASH_SOURCE_RE = re.compile(
     r"\s[\-\u2013\u2014\u2015]+\s*(?P<names>[^\-\u2013\u2014()\[\]]{1,80})$"
 )
-# "… on Tuesday. Source: Rudaw", "… Sources: Rudaw; AP", "… via Reuters".
+# "… on Tuesday. Source: Rudaw", "… Sources: Rudaw; AP", "… Via: Reuters".
 _LABEL_SOURCE_RE = re.compile(
     r"(?:^|(?<=[\s.;,]))(?P<label>sources?\s*[:\-\u2013\u2014]|via\s*[:\-\u2013\u2014])\s*"
     r"(?P<names>[^()\[\]]{1,80})$",

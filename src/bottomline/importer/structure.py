@@ -101,11 +101,11 @@ def _label_start(text: str) -> str:
 
 
 def heading_text(text: str) -> str:
-    """A section heading as shown: no Markdown emphasis around it, no colon after it."""
+    """A section heading as shown: no Markdown marks around it ("## ", "**"), no colon
+    after it; "#1 Story" keeps its number sign."""
     text = text.strip()
-    stripped = text.strip(_DECORATION + " ")
-    if stripped:
-        text = stripped
+    stripped = re.sub(r"^(?:#+\s+|[*_=~>]+\s*)|\s*[*_=~]+$", "", text).strip()
+    text = stripped or text
     return re.sub(r"\s*[:\u2013\u2014-]+$", "", text).strip() or text
 
 

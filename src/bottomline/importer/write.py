@@ -21,7 +21,7 @@ import yaml
 
 from bottomline.importer.dates import title_slug
 from bottomline.importer.myst import FRONT_MATTER_KEYS, MentionFinder, render_post, sha256
-from bottomline.model import Update
+from bottomline.model import RAW_TEXT, Update
 
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
 
@@ -182,6 +182,14 @@ def _refusal(existing: str, new_page: str, update: Update, relative: str) -> tup
         return SKIPPED, (
             f"{relative} was imported from {meta.get('raw_file', 'a Blogger page or feed')} "
             "with its Blogger metadata; use --force to replace it"
+        )
+    old_raw = str(meta.get("raw_file") or "")
+    if not same_raw and update.provenance.raw_kind == RAW_TEXT and not old_raw.endswith(".txt"):
+        # The same post from a page or feed and from copied text: the page or feed (with its
+        # address and time) is kept, or the two would replace each other on every run.
+        return SKIPPED, (
+            f"{relative} was imported from {old_raw or 'a Blogger page or feed'}; "
+            "use --force to replace it with this copied text"
         )
     return None
 
