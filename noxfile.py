@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -23,6 +24,34 @@ def install(session: nox.Session, *extras: str) -> None:
     """Install the package (with ``extras``) at the pinned versions."""
     target = f".[{','.join(extras)}]" if extras else "."
     session.install("-e", target, *CONSTRAINTS)
+
+
+def ensure_chromium(session: nox.Session) -> None:
+    """Make sure the browser tests have a Chromium to drive.
+
+    Debian's ``/usr/bin/chromium`` (installed with apt-get when we are root), else the one
+    Playwright downloads.  If neither works the browser tests fail, saying why: they never skip.
+    """
+    if os.environ.get("BOTTOMLINE_CHROMIUM") or shutil.which("chromium"):
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        env = {"DEBIAN_FRONTEND": "noninteractive"}
+        apt = ("apt-get", "install", "-y", "--no-install-recommends", "chromium")
+        try:
+            session.run(*apt, external=True, env=env)
+        except nox.command.CommandFailed:
+            session.run("apt-get", "update", external=True, env=env)
+            session.run(*apt, external=True, env=env)
+        return
+    session.run("playwright", "install", "chromium")
+    path = session.run(
+        "python",
+        "-c",
+        "from playwright.sync_api import sync_playwright\n"
+        "with sync_playwright() as p: print(p.chromium.executable_path)",
+        silent=True,
+    )
+    session.env["BOTTOMLINE_CHROMIUM"] = str(path).strip()
 
 
 def sphinx_build(session: nox.Session, builder: str, outdir: Path, *extra: str) -> None:
@@ -55,6 +84,7 @@ def build(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """Run the test suite (extra arguments go to pytest)."""
     install(session, "test")
+    ensure_chromium(session)
     session.run("pytest", *(session.posargs or ["tests"]))
 
 
@@ -113,6 +143,7 @@ def lint(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Measure build time, memory and search index size on a synthetic archive."""
     install(session, "test")
+    ensure_chromium(session)
     session.run("python", "-m", "bottomline.bench", *(session.posargs or ["--posts", "2000"]))
 
 
@@ -120,6 +151,7 @@ def bench(session: nox.Session) -> None:
 def search_check(session: nox.Session) -> None:
     """Run the reader queries in tests/queries-site.toml against a built site in Chromium."""
     install(session, "test")
+    ensure_chromium(session)
     args = session.posargs or ["--site", str(HTML_DIR), str(ROOT / "tests" / "queries-site.toml")]
     session.run("python", "-m", "bottomline.search_check", *args)
 

@@ -111,6 +111,12 @@ def test_bad_front_matter_and_file_names_warn(app):
         r"matter date 2025-03-05 and edition PM",
         warnings,
     ), warnings
+    missing = "2025-03-06-am-no-front-matter.md"
+    assert re.search(rf"{missing}:\d+: WARNING: post front matter 'date' must be", warnings)
+    # The build still finishes; posts without a date stay out of the listings.
+    archive = (app.outdir / "archive.html").read_text()
+    assert "Wrong Name" in archive
+    assert "Bad Front Matter" not in archive and "No Front Matter" not in archive
 
 
 def test_missing_bottom_line_fails_a_strict_build(rootdir, tmp_path):

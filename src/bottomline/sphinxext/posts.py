@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator, Set
-from datetime import date
+from datetime import date, datetime
 from typing import Any, ClassVar, TypedDict
 
 from docutils import nodes
@@ -176,8 +176,9 @@ def _body_text(admonition: nodes.admonition) -> str:
 
 
 def _iso_date(value: str) -> str | None:
+    """``2025-10-02`` (or a full ISO timestamp, whose date is taken) -> ``2025-10-02``."""
     try:
-        return date.fromisoformat(value.strip()).isoformat()
+        return datetime.fromisoformat(value.strip()).date().isoformat()
     except ValueError:
         return None
 
@@ -246,9 +247,13 @@ def collect_post(app: Sphinx, doctree: nodes.document) -> None:
         if canonical_outlet(name) not in cited:
             cited.append(canonical_outlet(name))
 
+    if iso is None:
+        # Warned above; a post with no date has no place in time, so the listings,
+        # neighbours and timelines leave it out rather than guess one.
+        return
     post_domain(env).posts[docname] = PostInfo(
         title=title,
-        date=iso or "0000-00-00",
+        date=iso,
         edition=edition if edition in EDITIONS else "AM",
         bottom_line=_body_text(bottom_lines[0]) if bottom_lines else "",
         outlets=cited,
