@@ -67,7 +67,10 @@ def test_command_exits_0_on_linked_posts(tmp_path, capsys):
     shutil.copytree(ROOT / "posts", tmp_path / "posts")
     code = main(["--posts-dir", str(tmp_path / "posts"), "--actors-dir", str(ROOT / "actors")])
     assert code == 0
-    assert capsys.readouterr().out == ""
+    assert (
+        capsys.readouterr().out
+        == f"every mention of a known actor in {tmp_path / 'posts'} is linked\n"
+    )
 
 
 def test_command_reports_a_bad_actor_page_in_one_line(posts, tmp_path, capsys):
