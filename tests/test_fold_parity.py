@@ -136,6 +136,10 @@ TABLE = [
     "١٬٣١٠ دينار", "1,310,000", "12,3456", "1,2,3", "000 007 0400", "F-16s 2026 ٢٠٢٦", "1٬310",
     "KH's statement", "the CBI’s auction", "Asa'ib's", "x'sy", "KH'S", "ﬁ's", "é's", "1's", "'s",
     "'", "’’", "--", "-al-", "al-", "-Nujaba", "a-b-c-d",
+    # abbreviations with dots, letters and digits
+    "U.S.", "the U.S.'s envoy", "U.S.’s", "U.N. envoy", "U.K", "a.m.", "U.S.-backed",
+    "U.S.Army", "e.g., this", "Plan B. The", "1.5 billion", "x.1.b", "ab.c.d", "é.Ü.", "ك.ب",
+    "...", "a..b", ".u.s.", "U. S.", "Kurdistan24", "24Kurdistan", "Kurdistan 24",
 ]  # fmt: skip
 
 
@@ -148,6 +152,12 @@ def test_search_words_join_numbers_and_name_compounds_only():
     # Dates and ranges are not names: their parts only.
     assert text.search_words("2025-09-24") == ["2025", "09", "24"]
     assert text.search_words("2023–2025") == ["2023", "2025"]
+    # Abbreviations with dots are one word, like the same letters without them.
+    assert text.search_words("U.S. and U.N. envoys") == ["us", "and", "un", "envoys"]
+    assert text.search_words("the U.S.’s plan, a.m.") == ["the", "us", "plan", "am"]
+    assert text.search_words("U.S.-backed") == ["us", "backed", "usbacked"]
+    assert text.search_words("1.5 and x.1.b") == ["1", "5", "and", "x", "1", "b"]
+    assert text.search_words("Plan B. The") == ["plan", "b", "the"]
     words = ["400", "1310", "2025", "12", "5", "000", "0400", "s", "kh"]
     assert [w for w in words if text.is_search_word(w)] == ["400", "1310", "2025", "kh"]
 
@@ -155,7 +165,7 @@ def test_search_words_join_numbers_and_name_compounds_only():
 def _random_inputs(count: int) -> list[str]:
     """Seeded mixtures of the characters that matter, to catch interactions."""
     alphabet = (
-        "aAbKkÍéèÜüßİıΣσςŞşsS '’‘ʼ`´-–—‐−_ .,;:!?()«»\"0123456789"
+        "aAbKkÍéèÜüßİıΣσςŞşsS '’‘ʼ`´-–—‐−_ .,;:!?()«»\"0123456789...."
         "أإآاٱةهىيیکكئؤءحزبالنجشعدَُِّْٰـ١٢٣"
         "\u0301\u0308\u0323\u200d\u00a0🛢👍🏽🇮🇶Ꭰꭰﬁ½①٬٠"
     )
@@ -173,6 +183,7 @@ def _python_side(inputs: list[str]) -> dict[str, list[Any]]:
         "fold": [text.fold(s) for s in inputs],
         "nameKey": [text.name_key(s) for s in inputs],
         "searchWords": [text.search_words(s) for s in inputs],
+        "searchParts": [list(text.search_parts(s)) for s in inputs],
         "kept": [[w for w in text.search_words(s) if text.is_search_word(w)] for s in inputs],
     }
 
@@ -183,6 +194,7 @@ JS_SIDE = """(inputs) => {
     fold: inputs.map(F.fold),
     nameKey: inputs.map(F.nameKey),
     searchWords: inputs.map(F.searchWords),
+    searchParts: inputs.map((s) => { const p = F.searchParts(s); return [p.words, p.compounds]; }),
     kept: inputs.map((s) => F.searchWords(s).filter(F.isSearchWord)),
   };
 }"""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 import sys
@@ -79,8 +80,10 @@ def test_a_second_run_is_unchanged_and_byte_identical(project, capsys):
 def test_kept_raw_originals_can_be_ingested_again(project, capsys):
     run(capsys, "--year", "2025", str(PORTS), str(PAGE), str(FEED))
     before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    # README: "`bottomline ingest raw/*/*` re-imports everything", with no --year: a kept
+    # copied text has no year in it, its name ("2025-11-03-am-…txt") gives it.
     raws = sorted(str(p) for p in (project / "raw" / "2025").iterdir())
-    status, lines = run(capsys, "--year", "2025", *raws)
+    status, lines = run(capsys, *raws)
     assert status == 0
     assert lines[-1] == "created 0, updated 0, unchanged 5, skipped 0, failed 0"
     assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == before
@@ -95,13 +98,48 @@ def test_standard_input_is_text(project, capsys, monkeypatch):
 
 
 def test_without_a_year_text_fails_with_a_clear_message(project, capsys):
-    status, lines = run(capsys, str(PORTS))
+    undated = project / "ports.txt"
+    undated.write_bytes(PORTS.read_bytes())
+    status, lines = run(capsys, "ports.txt")
     assert status == 1
     assert lines[0] == (
-        f"failed {PORTS} (no year known for 'November 3': the source has no date metadata; "
+        "failed ports.txt (no year known for 'November 3': the source has no date metadata; "
         "give it with --year YYYY)"
     )
     assert not (project / "posts").exists()
+
+
+def test_a_file_name_starting_with_the_date_gives_the_year(project, capsys):
+    inputs = project / "inputs"
+    inputs.mkdir()
+    (inputs / "2024-11-03 copied.txt").write_bytes(PORTS.read_bytes())
+    (inputs / "2024-11-04-ports.txt").write_bytes(PORTS.read_bytes())  # another day
+    # A title without a date takes the whole date from the name.
+    undated_title = BONDS.read_bytes().replace(b" November 5, PM", b" (PM)")
+    (inputs / "2024-11-05-bonds.txt").write_bytes(undated_title)
+    status, lines = run(
+        capsys, *(str(inputs / name) for name in sorted(p.name for p in inputs.iterdir()))
+    )
+    assert lines == [
+        "created posts/2024/2024-11-03-am-ports-tariffs-and-the-dinar.md",
+        # A day the name does not give: the post before it gives the year (2024).
+        "unchanged posts/2024/2024-11-03-am-ports-tariffs-and-the-dinar.md",
+        "created posts/2024/2024-11-05-pm-bonds-and-salaries.md",
+        "created 2, updated 0, unchanged 1, skipped 0, failed 0",
+    ]
+    status, lines = run(capsys, str(inputs / "2024-11-04-ports.txt"))
+    assert lines[0] == (
+        "failed inputs/2024-11-04-ports.txt (no year known for 'November 3': the source has "
+        "no date metadata and the file name's date (2024-11-04) is another day; give it with "
+        "--year YYYY)"
+    )
+
+
+def test_an_explicit_year_wins_over_the_file_name_for_the_first_post(project, capsys):
+    source = project / "2024-11-03-ports.txt"
+    source.write_bytes(PORTS.read_bytes())
+    status, lines = run(capsys, "--year", "2025", str(source))
+    assert lines[0] == "created posts/2025/2025-11-03-am-ports-tariffs-and-the-dinar.md"
 
 
 def test_december_then_january_crosses_the_year(project, capsys, tmp_path):
@@ -253,6 +291,33 @@ def test_new_actors_creates_stub_pages_and_links_them(project, capsys, tmp_path)
     assert "Written by hand." in stub.read_text()
 
 
+def test_new_actors_never_duplicates_a_known_actor_in_the_possessive(project, capsys, tmp_path):
+    write_actor(
+        project / "actors",
+        "kataib-hezbollah",
+        "Kata'ib Hezbollah",
+        "armed-group",
+        "Kataib Hezbollah",
+    )
+    text = PORTS.read_bytes().replace(
+        b"Morning, all.",
+        b"Morning, all. Kataib Hezbollahs words were clear; the Saraya Awliya al-Dams men "
+        b"listened, and Saraya Awliya al-Dam said nothing.",
+    )
+    source = tmp_path / "possessives.txt"
+    source.write_bytes(text)
+    status, lines = run(capsys, "--new-actors", "--year", "2025", str(source))
+    assert status == 0
+    assert sorted(p.name for p in (project / "actors").iterdir()) == [
+        "kataib-hezbollah.md",
+        "saraya-awliya-al-dam.md",
+    ]
+    assert [line for line in lines if "actor page" in line] == [
+        f"created actor page {Path('actors/saraya-awliya-al-dam.md')} (a stub: complete it by hand)"
+    ]
+    assert not [line for line in lines if "not in the actor registry" in line]
+
+
 def test_an_unusable_actors_directory_stops_before_anything_is_written(project, capsys):
     status = main(["ingest", "--actors-dir", "nowhere", "--year", "2025", str(PORTS)])
     assert status == 2
@@ -277,6 +342,25 @@ def test_python_dash_m_bottomline_without_a_terminal_has_no_progress_bar(project
     assert (
         result.stdout.splitlines()[-1] == "created 4, updated 0, unchanged 0, skipped 1, failed 0"
     )
+
+
+def test_output_closed_early_stops_quietly(project):
+    """`bottomline ingest … | head -1`: no traceback when the reader has gone."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line: every write fails
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "bottomline", "ingest", "--dry-run", str(FEED)],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert result.stderr == ""
+    assert result.returncode == 141  # as a shell reports a process ended by SIGPIPE
+    assert not (project / "posts").exists()
 
 
 def test_the_console_script_is_installed():

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from bottomline.importer.dates import resolve_date, split_title, title_slug
+from bottomline.importer.dates import date_in_name, resolve_date, split_title, title_slug
 from bottomline.model import ImportFailure, TitleDate
 
 
@@ -33,6 +33,34 @@ from bottomline.model import ImportFailure, TitleDate
 )
 def test_split_title(raw, title, when):
     assert split_title(raw) == (title, when)
+
+
+X = "What's New in Iraq: Fear and Deals"
+
+
+@pytest.mark.parametrize(
+    ("tail", "when"),
+    [
+        # Day before month, as written outside the US.
+        ("22 September, AM", TitleDate(9, 22, None, "AM")),
+        ("22nd September, PM", TitleDate(9, 22, None, "PM")),
+        ("– 22nd of September 2025 (PM)", TitleDate(9, 22, 2025, "PM")),
+        ("Monday, 22 Sept. 2025, AM", TitleDate(9, 22, 2025, "AM")),
+        ("22-Sep-2025 PM", TitleDate(9, 22, 2025, "PM")),
+        ("22nd-September AM", TitleDate(9, 22, None, "AM")),
+        ("22/9 PM", TitleDate(9, 22, None, "PM")),
+        ("22/09/2025 AM", TitleDate(9, 22, 2025, "AM")),
+        ("22.09.2025 PM", TitleDate(9, 22, 2025, "PM")),
+    ],
+)
+def test_day_month_order_in_titles(tail, when):
+    assert split_title(f"{X} {tail}") == (X, when)
+    assert split_title(f"What's New in Iraq {tail}: Fear and Deals") == (X, when)
+
+
+@pytest.mark.parametrize("title", [f"{X} Open 24/7", f"{X} 22/9", f"{X} 22.09. AM"])
+def test_numbers_that_are_no_day_month_date(title):
+    assert split_title(title)[1].month is None
 
 
 @pytest.mark.parametrize(
@@ -106,12 +134,62 @@ def test_the_title_year_wins():
 
 
 @pytest.mark.parametrize(
+    ("name", "found"),
+    [
+        ("2025-11-03-am-ports-tariffs-and-the-dinar.txt", date(2025, 11, 3)),
+        ("2025-11-03.txt", date(2025, 11, 3)),
+        ("2025-11-03 notes.txt", date(2025, 11, 3)),
+        ("2025-02-30-x.txt", None),  # no such day
+        ("2025-11-030.txt", None),
+        ("notes-2025-11-03.txt", None),  # only at the start
+        ("sept-24.txt", None),
+    ],
+)
+def test_the_date_a_file_name_starts_with(name, found):
+    assert date_in_name(name) == found
+
+
+NAMED = date(2024, 11, 3)
+
+
+@pytest.mark.parametrize(
+    ("title_date", "kwargs", "when"),
+    [
+        # The file name's date gives the year when the title's month and day agree ...
+        (TitleDate(11, 3, None, "AM"), {}, date(2024, 11, 3)),
+        # ... over the post before it in the batch, an inference ...
+        (TitleDate(11, 3, None, "AM"), {"previous": date(2025, 11, 1)}, date(2024, 11, 3)),
+        # ... but not over --year for the first post, nor over the title's own year.
+        (TitleDate(11, 3, None, "AM"), {"year": 2025}, date(2025, 11, 3)),
+        (TitleDate(11, 3, 2023, "AM"), {}, date(2023, 11, 3)),
+        # A title without a date takes the file name's whole date.
+        (TitleDate(None, None, None, "AM"), {}, date(2024, 11, 3)),
+        # Another day: the name says nothing; the batch order does.
+        (TitleDate(11, 4, None, "AM"), {"previous": date(2025, 11, 1)}, date(2025, 11, 4)),
+    ],
+)
+def test_the_year_from_the_file_name(title_date, kwargs, when):
+    assert resolve_date(title_date, None, named=NAMED, **kwargs) == (when, "AM")
+
+
+def test_published_metadata_wins_over_the_file_name():
+    published = datetime(2025, 11, 3, 7, 0, tzinfo=EST)
+    assert resolve_date(TitleDate(11, 3), published, named=NAMED) == (date(2025, 11, 3), "AM")
+
+
+@pytest.mark.parametrize(
     ("title_date", "kwargs", "message"),
     [
         (TitleDate(9, 24, None, "AM"), {}, r"no year known for 'September 24'.*--year"),
         (TitleDate(None, None, None, "AM"), {"year": 2025}, "title has no date"),
         (TitleDate(9, 24), {"year": 2025}, "no edition"),
         (TitleDate(2, 29, None, "AM"), {"year": 2025}, "'February 29' is not a date in 2025"),
+        (
+            TitleDate(11, 4, None, "AM"),
+            {"named": NAMED},
+            r"no year known for 'November 4': the source has no date metadata and the file "
+            r"name's date \(2024-11-03\) is another day; give it with --year YYYY",
+        ),
     ],
 )
 def test_failures(title_date, kwargs, message):

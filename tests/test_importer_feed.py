@@ -59,7 +59,7 @@ def test_entry_content_structure(feed):
         ("Reuters", None),
     ]
     assert wages.bottom_line == [
-        "The cabinet wants a smaller wage bill next year, "
+        "the cabinet wants a smaller wage bill next year, "
         "but no one in an election year will vote for it."
     ]
     top = wages.sections[0].items

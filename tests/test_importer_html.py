@@ -81,10 +81,34 @@ def test_a_link_wrapping_the_source_keeps_its_http_url(power):
     ]
 
 
-def test_the_same_update_as_text_and_as_html_gives_the_same_post_body(power):
-    as_text = read_text((FIXTURES / "2025-11-07-pm-power-before-winter.txt").read_bytes())
-    assert render_body(as_text) == render_body(power)
-    assert as_text.title == power.title
+@pytest.mark.parametrize(
+    "stem",
+    [
+        "2025-11-07-pm-power-before-winter",
+        # Paragraphs after the closing bullets, then a related post with a picture.
+        "2025-11-17-pm-rain-and-patience",
+    ],
+)
+def test_the_same_update_as_text_and_as_html_gives_the_same_post_body(stem):
+    as_page = only_update((FIXTURES / f"{stem}.html").read_bytes())
+    as_text = read_text((FIXTURES / f"{stem}.txt").read_bytes())
+    assert render_body(as_text) == render_body(as_page)
+    assert as_text.title == as_page.title
+    assert as_text.title_date == as_page.title_date
+
+
+def test_closing_paragraphs_are_in_the_what_it_means_admonition():
+    update = only_update((FIXTURES / "2025-11-17-pm-rain-and-patience.html").read_bytes())
+    assert [(item.text[:30], item.bullet) for item in update.takeaway] == [
+        ("No tables means no new spendin", True),
+        ("Rain matters to farmers first ", True),
+        ("Some of you asked why these no", False),
+        ("Patience is a position too. Se", False),
+    ]
+    body, _ = render_body(update)
+    closing = body.split(":::{what-it-means}\n", 1)[1]
+    assert closing.endswith("\n\nPatience is a position too. See you in the morning.\n:::\n")
+    assert "Dam Question" not in body and "teaser" not in body
 
 
 def page(body: str, title: str = "X: A Page November 1, AM", extra_head: str = "") -> str:
@@ -119,7 +143,7 @@ def test_bold_paragraph_and_styled_div_headings():
 <div style="font-weight: bold;">Second Part</div><ul><li>Two.</li></ul>
 <h4>What It All Means</h4><p>A paragraph takeaway.</p>"""
     update = only_update(page(body))
-    assert update.bottom_line == ["Inline label."]
+    assert update.bottom_line == ["inline label."]  # as written
     assert [s.heading for s in update.sections] == ["First Part", "Second Part"]
     assert [(i.text, i.bullet) for i in update.takeaway] == [("A paragraph takeaway.", False)]
 

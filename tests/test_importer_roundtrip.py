@@ -22,6 +22,7 @@ SOURCES = [
     FIXTURES / "2025-11-05-pm-bonds-and-salaries.txt",
     FIXTURES / "2025-11-07-pm-power-before-winter.html",
     FIXTURES / "sampledesk-2025-11.atom.xml",
+    FIXTURES / "2025-11-17-pm-rain-and-patience.txt",
 ]
 # Sphinx's smartquotes makes typewriter quotes typographic in the HTML.
 QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
@@ -65,7 +66,7 @@ def test_imported_posts_build_cleanly_and_show_everything(app):
     assert app.warning.getvalue() == ""
 
     updates = [e.update for e in entries(map(str, SOURCES), lambda: b"") if e.update is not None]
-    assert len(updates) == 6
+    assert len(updates) == 7
     for update in updates:
         html_path = next(
             (Path(app.outdir) / "posts" / "2025").glob(f"*-{update.title_date.day:02d}-*.html")
@@ -105,3 +106,17 @@ def test_imported_posts_build_cleanly_and_show_everything(app):
     links = {a.get_text(): a["href"] for a in soup.select("a") if "actor" in a.get("class", [])}
     assert links["Rafidain"].endswith("actors/rafidain-bank.html")
     assert links["central bank"].endswith("actors/central-bank-of-iraq.html")
+
+    # The author's words as written, after the closing bullets too.
+    rain = (Path(app.outdir) / "posts/2025/2025-11-17-pm-rain-and-patience.html").read_text()
+    soup = BeautifulSoup(rain, "html.parser")
+    bottom = soup.select("div.admonition.bottom-line > p:not(.admonition-title)")
+    assert [text_of(p) for p in bottom] == [
+        "the rains came early, and the budget tables still have not."
+    ]
+    closing = soup.select("div.admonition.what-it-means > p:not(.admonition-title)")
+    assert [text_of(p) for p in closing] == [
+        'Some of you asked why these notes keep saying "wait". Because that is what the news '
+        "says; when the news changes, so will the notes.",
+        "Patience is a position too. See you in the morning.",
+    ]

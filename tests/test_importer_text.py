@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from bottomline.importer.dates import resolve_date
 from bottomline.importer.read_text import read_text
 from bottomline.model import ImportFailure, Item, NotAnUpdate, TitleDate
 
@@ -40,7 +42,7 @@ def test_intro_and_bottom_line_keep_the_wording_without_the_label(ports):
     # Non-breaking spaces (and the runs they make) become single spaces.
     assert ports.intro == ["Morning, all. A short note before the markets open."]
     assert ports.bottom_line == [
-        "Customs reform is moving faster than the budget, and that helps non-oil revenue."
+        "customs reform is moving faster than the budget, and that helps non-oil revenue."
     ]
 
 
@@ -137,10 +139,11 @@ What It All Means
 @pytest.mark.parametrize(
     ("bottom", "expected"),
     [
-        ("The bottom line is that rates hold.", ["Rates hold."]),
-        ("Bottom line: rates hold.", ["Rates hold."]),
+        ("The bottom line is that rates hold.", ["rates hold."]),
+        ("Bottom line: rates hold.", ["rates hold."]),
         ("Bottom Line — Rates hold.", ["Rates hold."]),
         ("Bottom line:\n\nRates hold.", ["Rates hold."]),
+        ("Bottom line:\n\nrates hold.", ["rates hold."]),
         ("The bottom line is simple: rates hold.", ["The bottom line is simple: rates hold."]),
     ],
 )
@@ -209,3 +212,89 @@ def test_o_bullets_under_dash_bullets_nest_even_without_indentation():
     items = read_text(text).sections[0].items
     assert texts(items) == ["One thing.", "Two."]
     assert texts(items[0].children) == ["Under it."]
+
+
+# -- after the closing section ---------------------------------------------------------------
+
+CLOSING = """What's New in Iraq: Tail November 9, PM
+
+The bottom line is that x happens.
+
+What It All Means
+  • y is likely.
+
+The dinar story is a slow one; patience pays.
+
+See you tomorrow.
+{after}"""
+
+
+def test_paragraphs_after_the_closing_bullets_are_kept():
+    update = read_text(CLOSING.format(after="\nHome item\nThe bottom line is that a widget.\n"))
+    assert [(item.text, item.bullet) for item in update.takeaway] == [
+        ("y is likely.", True),
+        ("The dinar story is a slow one; patience pays.", False),
+        ("See you tomorrow.", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "Home item",
+        "Powered by Blogger.",
+        "Simple theme. Powered by Blogger.",
+        "Theme images by someone. Powered by Blogger.",
+        "Popular Posts",
+        "Search This Blog",
+        "Labels: budget, water",
+        "Posted by Sample Desk at 8:10 PM",
+        "Email ThisBlogThis!Share to XShare to FacebookShare to Pinterest",
+        "Share to Facebook",
+        "Get link",
+        "3 comments:",
+        "No comments:",
+        "Post a Comment",
+        "Newer Post Older Post Home",
+        "Newer Post Home",
+        "Home Older Post",
+        "Subscribe to: Post Comments (Atom)",
+        "Location: Baghdad, Iraq",
+        "Reactions: useful (2) thin (0)",
+        "You may like these posts",
+        "reservoir at dusk 5566778899001122334",  # a picture: alt text and Blogger's id
+    ],
+)
+def test_the_post_ends_at_the_first_line_of_page_chrome_after_the_closing(chrome):
+    # What follows the chrome is the page (a related post, a widget), never the post.
+    after = f"{chrome}\nWhat's New in Iraq: Older November 2, AM\nAn older teaser is here.\n"
+    update = read_text(CLOSING.format(after=after))
+    assert [item.text for item in update.takeaway] == [
+        "y is likely.",
+        "The dinar story is a slow one; patience pays.",
+        "See you tomorrow.",
+    ]
+
+
+def test_a_picture_inside_the_post_is_dropped_and_never_a_title_or_label():
+    text = (
+        "What's New in Iraq picture 1234567890123456\n"
+        "What's New in Iraq: Pictures November 9, PM\n\n"
+        "The bottom line is that x happens.\n\nbottom line chart 1234567890123456\n\n"
+        "Part\n  • A thing. (Rudaw)\nwhat it all means graphic 1234567890123456\n  • More.\n\n"
+        "What It All Means\n  • y.\n"
+    )
+    update = read_text(text)
+    assert update.title == "What's New in Iraq: Pictures"
+    assert update.bottom_line == ["x happens."]
+    assert [item.text for item in update.sections[0].items] == ["A thing.", "More."]
+    assert [item.text for item in update.takeaway] == ["y."]
+
+
+def test_a_title_with_the_day_before_the_month_imports():
+    text = UPDATE.format(bottom="Bottom line: x.").replace(
+        "November 3, AM", "22nd September 2025, PM"
+    )
+    update = read_text(text)
+    assert update.title_date == TitleDate(9, 22, 2025, "PM")
+    assert resolve_date(update.title_date, None) == (date(2025, 9, 22), "PM")

@@ -11,6 +11,7 @@ from bottomline.registry import (
     Mention,
     Registry,
     RegistryError,
+    distinct_candidates,
     find_candidates,
     load_registry,
     read_actor,
@@ -247,6 +248,44 @@ def test_known_parts_are_cut_out_of_candidates(registry):
 def test_each_candidate_once(registry):
     text = "Saraya al-Salam moved. Then Saraya al‑Salam stopped; SARAYA AL-SALAM is quiet."
     assert find_candidates(text, registry) == ["Saraya al-Salam"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kataib Hezbollahs words were clear.",  # a possessive typed without its apostrophe
+        "Kataib Hezbollah’s words were clear.",
+        "KATAIB HEZBOLLAHS words were clear.",
+        "The Kataib Hezbollahs Secretary-General Abu Ali spoke.",
+        "Iraqi Kataib Hezbollahs statement came late.",
+        "The Central Bank of Iraqs auction shrank.",
+    ],
+)
+def test_a_known_actor_in_the_possessive_is_no_candidate(registry, text):
+    assert find_candidates(text, registry) == []
+
+
+def test_the_rest_of_a_run_after_a_known_possessive_is_still_a_candidate(registry):
+    text = "Kataib Hezbollahs Saraya Awliya al-Dam Brigades moved."
+    assert find_candidates(text, registry) == ["Saraya Awliya al-Dam Brigades"]
+
+
+def test_no_candidate_resolves_to_a_known_actor(registry):
+    text = (
+        "Kataib Hezbollahs men, the Harakat Hezbollah al-Nujabas fighters, the Popular "
+        "Mobilization Forces and Saraya al-Salam met Badr Organizations officers."
+    )
+    found = find_candidates(text, registry)
+    assert found == ["Saraya al-Salam", "Badr Organizations"]
+    assert all(registry.resolve(name) is None for name in found)
+
+
+def test_an_unknown_name_and_its_possessive_are_one_candidate(registry):
+    text = "The Saraya Awliya al-Dams fighters left; Saraya Awliya al-Dam stayed."
+    assert find_candidates(text, registry) == ["Saraya Awliya al-Dam"]
+    assert distinct_candidates(["Saraya al-Dams", "SARAYA AL-DAM", "Saraya al-Dam"]) == [
+        "SARAYA AL-DAM"
+    ]
 
 
 def test_write_stub_creates_a_loadable_page_and_never_overwrites(tmp_path):

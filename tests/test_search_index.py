@@ -222,3 +222,56 @@ def test_metadata_spells_out_dates_the_file_name_does_not_give():
     assert rows[1] == [1, "B", [], "2025-03-12", "PM"]
     assert rows[2][3:] == ["2025-03-13", "AM"]
     assert rows[2][1] == "C C C C C C C C C…"
+
+
+SEARCH_JS = Path(__file__).resolve().parent.parent / (
+    "src/bottomline/sphinxext/static/bottomline-search.js"
+)
+SECTION_START = "// -- Sphinx's Search object: every use of it is in this section"
+SECTION_END = "// -- end of the uses of Sphinx's Search object"
+
+
+def _methods(searchtools: str) -> dict[str, str]:
+    """The bodies of the ``Search`` object's methods in Sphinx's ``searchtools.js``."""
+    body = searchtools[searchtools.index("const Search = {") :]
+    parts = re.split(r"\n  (\w+): ", body)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def test_sphinx_search_hooks_still_exist():
+    """What ``bottomline-search.js`` relies on in Sphinx's ``searchtools.js``: if this fails,
+    Sphinx changed it; adapt the one section of ``bottomline-search.js`` that uses it."""
+    import sphinx
+
+    searchtools = Path(sphinx.__file__).parent / "themes" / "basic" / "static" / "searchtools.js"
+    methods = _methods(searchtools.read_text(encoding="utf-8"))
+    # Public: setIndex receives the index; hasIndex says whether it has come.
+    assert re.match(r"\(index\) => \{\s*Search\._index = index;", methods["setIndex"])
+    # The one private read: the index itself, where hasIndex looks for it.
+    assert methods["_index"].startswith("null")
+    assert re.match(r"\(\) => Search\._index !== null", methods["hasIndex"])
+    # search.html's "?q=" reaches performSearch, the documented entry point we replace ...
+    assert "if (query) Search.performSearch(query);" in methods["init"]
+    # ... and replacing it is enough: only performSearch (directly, or through deferQuery and
+    # setIndex) starts Sphinx's own query and result list.
+    starters = {name for name, body in methods.items() if "Search.query(" in body}
+    assert starters == {"performSearch", "setIndex"}
+    assert {n for n, b in methods.items() if "Search.deferQuery(" in b} == {"performSearch"}
+
+
+def test_our_uses_of_sphinx_search_are_in_one_place():
+    source = SEARCH_JS.read_text(encoding="utf-8")
+    start, end = source.index(SECTION_START), source.index(SECTION_END)
+    # "Search.x", "typeof Search", "window.Search": code, not the word in a sentence.
+    uses = [
+        m.start() for m in re.finditer(r"(?<![\w.])Search\.\w|typeof Search\b|\.Search\b", source)
+    ]
+    assert uses, "the section is gone: update this test"
+    outside = [source[u : u + 40] for u in uses if not start < u < end]
+    assert outside == []
+    section = source[start:end]
+    private = set(re.findall(r"(?<![\w.])Search\.(_\w+)", section))
+    assert private == {"_index"}, "only the index itself is read from Sphinx's private state"
+    # Only performSearch is replaced (assigned), and setIndex wrapped.
+    assigned = set(re.findall(r"(?<![\w.])Search\.(\w+) =", section))
+    assert assigned == {"performSearch", "setIndex"}

@@ -321,3 +321,76 @@ def test_box_works_from_files_without_a_server(page, search_site):
     page.goto((outdir / DRONE).with_suffix(".html").as_uri())
     type_in_box(page, "KH")
     assert suggestions(page)[:2] == [KH_PAGE, DRONE]
+
+
+def test_phone_header_has_a_search_button(chromium, search_url):
+    """At 390px the search is one tap (or key) away in the header, not behind the menu."""
+    context = chromium.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    errors: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{search_url}{DRONE}.html")
+        toggle = page.locator("header.mobile-header button.bl-header-search-toggle")
+        assert toggle.is_visible()
+        header = page.locator("header.mobile-header").bounding_box()
+        button = toggle.bounding_box()
+        assert button["x"] >= 0 and button["x"] + button["width"] <= 390
+        assert (
+            header["y"] <= button["y"]
+            and button["y"] + button["height"] <= header["y"] + header["height"]
+        )
+        assert button["width"] >= 40 and button["height"] >= 40, "a finger-sized target"
+        assert toggle.get_attribute("aria-label") == "Search"
+        assert page.locator(".bl-header-search").is_hidden()
+        # The keyboard reaches it, and Enter opens the box with the cursor in it.
+        for _ in range(20):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.matches('.bl-header-search-toggle')"):
+                break
+        else:
+            pytest.fail("Tab never reaches the header's search button")
+        page.keyboard.press("Enter")
+        assert toggle.get_attribute("aria-expanded") == "true"
+        assert page.evaluate("document.activeElement.matches('.bl-header-search-input')")
+        assert not page.evaluate("document.getElementById('__navigation').checked")
+        page.keyboard.type("PMF")
+        suggest = page.locator(".bl-header-search .bl-suggest")
+        page.wait_for_function(
+            "() => { const l = document.querySelector('.bl-header-search .bl-suggest');"
+            " return l && !l.hidden && l.dataset.query === 'PMF'; }"
+        )
+        box = suggest.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        first = suggest.locator("a.bl-result").first.get_attribute("data-docname")
+        assert first == "actors/popular-mobilization-forces"
+        # Escape closes the suggestions, a second Escape the box (focus back on the button).
+        page.keyboard.press("Escape")
+        assert suggest.is_hidden() and page.locator(".bl-header-search").is_visible()
+        page.keyboard.press("Escape")
+        assert page.locator(".bl-header-search").is_hidden()
+        assert toggle.get_attribute("aria-expanded") == "false"
+        assert page.evaluate("document.activeElement.matches('.bl-header-search-toggle')")
+        # Open again: arrows and Enter open a suggestion.
+        toggle.click()
+        page.keyboard.type("Nujaba")
+        page.wait_for_function(
+            "() => { const l = document.querySelector('.bl-header-search .bl-suggest');"
+            " return l && !l.hidden && l.dataset.query === 'Nujaba'; }"
+        )
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/actors/harakat-al-nujaba.html")
+    finally:
+        context.close()
+    assert errors == []
+
+
+def test_no_header_search_button_on_a_wide_screen(page, search_url):
+    page.goto(f"{search_url}{DRONE}.html")
+    assert page.locator("button.bl-header-search-toggle").count() == 1
+    assert page.locator("button.bl-header-search-toggle").is_hidden()
+    assert page.locator("input.sidebar-search").is_visible()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -59,7 +60,9 @@ def add_ingest_command(subparsers: argparse._SubParsersAction) -> None:
     ingest.add_argument(
         "--year",
         type=_year,
-        help="the year of the first post whose source carries none (text copied from a page)",
+        help="the year of the first post whose source carries none (text copied from a page); "
+        "it wins over a YYYY-MM-DD date at the start of the file name, which gives the year "
+        "otherwise",
     )
     ingest.add_argument(
         "--dry-run", action="store_true", help="report what would happen, write nothing"
@@ -99,7 +102,9 @@ def load_actor_registry(actors_dir: Path | None) -> tuple[Any, Callable[..., lis
 def report_candidates(args: argparse.Namespace, outcome: Any, say: Callable[[str], None]) -> None:
     """Names in a post that look like actors but have no page."""
     if outcome.candidates:
-        say(f"  not in the actor registry: {', '.join(outcome.candidates)}")
+        from bottomline.registry import distinct_candidates
+
+        say(f"  not in the actor registry: {', '.join(distinct_candidates(outcome.candidates))}")
 
 
 def create_actor_stubs(
@@ -145,8 +150,11 @@ def run_ingest(args: argparse.Namespace) -> int:
     everything = list(entries(args.sources, lambda: sys.stdin.buffer.read()))
     if args.new_actors and registry is not None:
         # Stubs first, then import with them in the registry, so mentions of the new
-        # actors are linked in this same run.
-        names = dict.fromkeys(
+        # actors are linked in this same run.  One page per actor: "Saraya al-Dams" in one
+        # post and "Saraya al-Dam" in another are one name.
+        from bottomline.registry import distinct_candidates
+
+        names = distinct_candidates(
             name for entry in everything for name in candidates_for(entry, options)
         )
         actors_dir = args.actors_dir if args.actors_dir is not None else Path("actors")
@@ -199,6 +207,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The exit status of a command whose output was closed early, as a shell reports a
+#: process ended by SIGPIPE (128 + 13).
+EXIT_BROKEN_PIPE = 141
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        args = build_parser().parse_args(argv)
+        status = int(args.func(args))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`bottomline ingest … | head -1`): stop quietly, like any
+        # Unix tool.  Python's final flush of stdout at exit would fail again and print
+        # a traceback, so stdout now points at /dev/null.
+        _stdout_to_devnull()
+        return EXIT_BROKEN_PIPE
+    return status
+
+
+def _stdout_to_devnull() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor (a test's captured stdout)
+        pass

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -358,6 +358,8 @@ _CAP_WORD = rf"(?:[Aa][lL][{_HYPH}])?[A-Z][\w{_APOS}{_HYPH}]*"
 _JOIN_WORD = r"(?:of|the|for|al|ahl|wa|bin|ibn|el|ad|an|as|ash|at|az)"
 _RUN_RE = re.compile(rf"{_CAP_WORD}(?:[ \u00a0]+(?:{_JOIN_WORD}[ \u00a0]+)*{_CAP_WORD})*")
 _POSSESSIVE_RE = re.compile(rf"[{_APOS}]s$")
+# Also typed without its apostrophe: "Kataib Hezbollahs words".
+_ANY_POSSESSIVE_RE = re.compile(rf"(?<=\w)[{_APOS}]?s$", re.I)
 _LEADING_RE = re.compile(
     r"^(?:(?:The|A|An|In|On|At|By|For|From|And|But|While|Meanwhile|Last|This|Next|Then|Also"
     r"|After|Before|Under|With|As|If|When|Since|During|Today|Yesterday|Earlier|Later|Now"
@@ -373,11 +375,58 @@ def _looks_like_actor(name: str) -> bool:
     return bool(re.search(rf"\b[Aa]l[{_HYPH}]\w", name))
 
 
+def _without_possessive(name: str) -> str | None:
+    """``name`` without a trailing "'s", "’s" or bare "s", or ``None`` if it has none."""
+    stripped = _ANY_POSSESSIVE_RE.sub("", name)
+    return stripped if stripped != name else None
+
+
+def _known_possessive(words: list[str], registry: Registry) -> tuple[int, int] | None:
+    """The first span of ``words`` that is a known actor's name with a possessive on its
+    last word, with or without the apostrophe ("Kataib Hezbollahs"), longest first."""
+    for end, word in enumerate(words):
+        base = _without_possessive(word)
+        if base is None:
+            continue
+        for start in range(end + 1):
+            if registry.resolve(" ".join([*words[start:end], base])) is not None:
+                return start, end + 1
+    return None
+
+
+def _run_parts(run: str, registry: Registry) -> Iterator[str]:
+    """A capitalised run, cut around the known actors in it that :meth:`Registry.find_mentions`
+    does not see: possessives typed without an apostrophe."""
+    words = run.split()
+    while words:
+        span = _known_possessive(words, registry)
+        if span is None:
+            yield " ".join(words)
+            return
+        yield " ".join(words[: span[0]])
+        words = words[span[1] :]
+
+
+def distinct_candidates(names: Iterable[str]) -> list[str]:
+    """``names`` once each (compared folded), in order; "Saraya al-Dams" is left out when
+    "Saraya al-Dam" is there too: one actor, one stub page."""
+    by_key: dict[str, str] = {}
+    for name in names:
+        by_key.setdefault(name_key(name), name)
+    return [
+        name
+        for name in by_key.values()
+        if (base := _without_possessive(name)) is None or name_key(base) not in by_key
+    ]
+
+
 def find_candidates(text: str, registry: Registry) -> list[str]:
     """Capitalised runs of words in ``text`` that look like actors the registry lacks.
 
     Known mentions are cut out first, so ``the Iraqi Ministry of Oil`` is no candidate
-    when ``Ministry of Oil`` is known.  Each name is returned once, in text order.
+    when ``Ministry of Oil`` is known; so is a known name in the possessive, with or
+    without its apostrophe ("Kataib Hezbollahs words").  No candidate resolves to a
+    known actor.  Each name is returned once, in text order.
     """
     pieces: list[str] = []
     cursor = 0
@@ -385,20 +434,21 @@ def find_candidates(text: str, registry: Registry) -> list[str]:
         pieces.append(text[cursor : mention.start])
         cursor = mention.end
     pieces.append(text[cursor:])
-    seen: dict[str, str] = {}
+    found: list[str] = []
     for piece in pieces:
         piece = _LINKISH_RE.sub(" ", piece)
         for match in _RUN_RE.finditer(piece):
-            name = _POSSESSIVE_RE.sub("", match.group(0)).strip()
-            name = _LEADING_RE.sub("", name)
-            name = name.rstrip("".join(HYPHENS) + APOSTROPHES)
-            if len(name.split()) < 2:
-                # One word ("Brigades", "al-Sumaria") is too little to tell an actor.
-                continue
-            if not _looks_like_actor(name) or registry.resolve(name) is not None:
-                continue
-            seen.setdefault(name_key(name), name)
-    return list(seen.values())
+            for part in _run_parts(match.group(0), registry):
+                name = _POSSESSIVE_RE.sub("", part).strip()
+                name = _LEADING_RE.sub("", name)
+                name = name.rstrip("".join(HYPHENS) + APOSTROPHES)
+                if len(name.split()) < 2:
+                    # One word ("Brigades", "al-Sumaria") is too little to tell an actor.
+                    continue
+                if not _looks_like_actor(name) or registry.resolve(name) is not None:
+                    continue
+                found.append(name)
+    return distinct_candidates(found)
 
 
 def _guess_kind(name: str) -> str:

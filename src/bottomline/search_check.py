@@ -204,14 +204,16 @@ def results_in_box(page: Any, base_url: str, query: Query) -> list[str]:
     box.focus()
     page.evaluate("() => BottomlineSearch.ready()")
     box.fill(query.q)
+    # The sidebar box's own list (a phone's header box has another).
     page.wait_for_function(
-        """([q]) => { const l = document.querySelector('.bl-suggest');
+        """([q]) => { const i = document.querySelector('input.sidebar-search');
+                      const l = i && i.form && i.form.querySelector('.bl-suggest');
                       return l && !l.hidden && l.dataset.query === q; }""",
         arg=[query.q],
         timeout=TIMEOUT_MS,
     )
-    return page.eval_on_selector_all(
-        ".bl-suggest a.bl-result", "items => items.map(i => i.dataset.docname)"
+    return box.evaluate(
+        "i => [...i.form.querySelectorAll('.bl-suggest a.bl-result')].map(a => a.dataset.docname)"
     )
 
 

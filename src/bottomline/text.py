@@ -108,8 +108,15 @@ _COMPOUND_RE = re.compile(rf"[^\W_]+(?:[{re.escape(HYPHENS)}][^\W_]+)+")
 # A number written with thousands separators (Latin or Arabic): "1,310", "١٬٣١٠".
 _THOUSANDS_RE = re.compile("(?<![0-9])[0-9]{1,3}(?:[,\u066c][0-9]{3})+(?![0-9])")
 _THOUSANDS_SEPARATOR_RE = re.compile("[,\u066c]")
-# An English possessive: "KH's", "the CBI’s" (before the apostrophe goes: "khs" is no word).
-_POSSESSIVE_RE = re.compile(rf"(?<=[^\W_])[{re.escape(APOSTROPHES)}][sS](?![^\W_])")
+# An English possessive: "KH's", "the CBI’s", "the U.S.'s" (before the apostrophe goes:
+# "khs" is no word).
+_POSSESSIVE_RE = re.compile(
+    rf"(?:(?<=[^\W_])|(?<=[^\W_]\.))[{re.escape(APOSTROPHES)}][sS](?![^\W_])"
+)
+# An abbreviation written with dots: single letters, each but the last followed by one
+# ("U.S.", "U.N.", "a.m.").  Joined, it is the word readers type ("us", "un").  Candidates
+# may hold digits ("1.5"): only all-letter ones are joined (see _join_dotted).
+_DOTTED_RE = re.compile(r"(?<![^\W_])[^\W_](?:\.[^\W_])+\.?(?![^\W_])")
 #: Shortest bare number worth indexing: "400" (S-400) and "1310" yes, "12" and "5" no.
 MIN_NUMBER_DIGITS = 3
 
@@ -130,19 +137,19 @@ def _join_number(match: re.Match[str]) -> str:
     return _THOUSANDS_SEPARATOR_RE.sub("", match[0])
 
 
-def search_words(text: str) -> list[str]:
-    """The words the search index stores for ``text`` (before stemming and stop words).
+def _join_dotted(match: re.Match[str]) -> str:
+    joined = match[0].replace(".", "")
+    return joined if joined.isalpha() else match[0]
 
-    Folded like :func:`fold`, with the Arabic article stripped from each word, plus the
-    joined form of every hyphenated compound (``S-400`` -> ``s``, ``400``, ``s400``) so a
-    reader who types it joined finds it.  Numbers lose their thousands separators
-    (``1,310`` -> ``1310``), names their possessive (``KH's`` -> ``kh``).  A leading Latin
-    article joins nothing:
-    ``al-Nujaba`` gives ``al`` (a stop word) and ``nujaba``.
-    """
+
+def search_parts(text: str) -> tuple[list[str], list[str]]:
+    """:func:`search_words` in two lists: the words of ``text`` in order, then the joined
+    compounds.  Phrases are matched on the first list (``searchParts`` in JavaScript)."""
     text = _POSSESSIVE_RE.sub("", unicodedata.normalize("NFKC", text))
     letters = _THOUSANDS_RE.sub(_join_number, _fold_letters(text))
+    letters = _DOTTED_RE.sub(_join_dotted, letters)
     words = [strip_arabic_article(w) for w in _NON_WORD_RE.split(letters) if w]
+    compounds = []
     for compound in _COMPOUND_RE.findall(letters):
         if not any(ch.isalpha() for ch in compound):
             continue  # dates and ranges ("2025-09-24", "2023–2025") are not names
@@ -150,8 +157,22 @@ def search_words(text: str) -> list[str]:
         if parts[0] in ARTICLES:
             parts = parts[1:]
         if len(parts) > 1:
-            words.append("".join(parts))
-    return words
+            compounds.append("".join(parts))
+    return words, compounds
+
+
+def search_words(text: str) -> list[str]:
+    """The words the search index stores for ``text`` (before stemming and stop words).
+
+    Folded like :func:`fold`, with the Arabic article stripped from each word, plus the
+    joined form of every hyphenated compound (``S-400`` -> ``s``, ``400``, ``s400``) so a
+    reader who types it joined finds it.  Numbers lose their thousands separators
+    (``1,310`` -> ``1310``), names their possessive (``KH's`` -> ``kh``), abbreviations
+    their dots (``U.S.`` -> ``us``, one word, as in ``US``).  A leading Latin article joins
+    nothing: ``al-Nujaba`` gives ``al`` (a stop word) and ``nujaba``.
+    """
+    words, compounds = search_parts(text)
+    return words + compounds
 
 
 def is_search_word(word: str) -> bool:

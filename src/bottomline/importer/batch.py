@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bottomline.importer.dates import resolve_date
+from bottomline.importer.dates import date_in_name, resolve_date
 from bottomline.importer.read_feed import read_feed
 from bottomline.importer.read_html import read_html
 from bottomline.importer.read_text import read_texts
@@ -120,6 +120,13 @@ def candidates_for(entry: Entry, options: Options) -> list[str]:
     return list(found)
 
 
+@dataclass
+class SourceEntry(Entry):
+    """An entry, with the date its source file's name starts with ("2025-11-03-…")."""
+
+    named: date | None = None
+
+
 def entries(sources: Iterable[str], stdin: Callable[[], bytes]) -> Iterator[Entry]:
     """Every entry of every source, in the order given."""
     for source in sources:
@@ -127,7 +134,9 @@ def entries(sources: Iterable[str], stdin: Callable[[], bytes]) -> Iterator[Entr
         if data is None:
             yield Entry(label, problem=ImportFailure(error or "cannot read"))
             continue
-        yield from read_source(data, label)
+        named = None if source == STDIN else date_in_name(Path(source).name)
+        for entry in read_source(data, label):
+            yield SourceEntry(entry.label, entry.update, entry.problem, named=named)
 
 
 def import_entry(
@@ -141,7 +150,11 @@ def import_entry(
     assert update is not None
     try:
         update.date, update.edition = resolve_date(
-            update.title_date, update.provenance.published, year=options.year, previous=previous
+            update.title_date,
+            update.provenance.published,
+            year=options.year,
+            previous=previous,
+            named=entry.named if isinstance(entry, SourceEntry) else None,
         )
         outcome = write_update(
             update,
@@ -169,8 +182,10 @@ def ingest(
 ) -> Summary:
     """Import every entry in order; ``report`` gets each outcome as it happens.
 
-    A post without a year in its metadata takes it from the post before it in the
-    batch (crossing into the next year after December), else from ``options.year``.
+    A post without a year in its metadata takes it from ``options.year`` when it is the
+    first, else from its file's name ("2025-11-03-…", when the title's month and day are
+    that date's), else from the post before it in the batch (crossing into the next year
+    after December).
     """
     summary = Summary()
     index = BloggerIndex(options.posts_dir)

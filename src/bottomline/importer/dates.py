@@ -28,12 +28,15 @@ _EDITION = (
     r"(?P<edition>[ap]\.?\s?m\.?|morning|evening|night)"
     r"(?:\s+(?:edition|update|report|briefing))?"
 )
-# "September 24", "Sept. 24th", "24 September", "24th of September", "9/24" (US order).
+# "September 24", "Sept. 24th", "24 September", "24th of September", "24-Sep-2025",
+# "9/24" (US order; "24/9" is day first when a year or an edition says it is a date),
+# "24.09.2025" (day first).
 _DATE = rf"""(?:{_WEEKDAY})?(?:
     (?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)
-    |(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{_MONTH})\b\.?
+    |(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?|-)(?P<month2>{_MONTH})\b\.?
     |(?P<nmonth>\d{{1,2}})/(?P<nday>\d{{1,2}})(?:/(?P<nyear>\d{{4}}|\d{{2}}))?(?![\d/])
-    )(?:,?\s+(?P<year>\d{{4}}))?"""
+    |(?P<dday>\d{{1,2}})\.(?P<dmonth>\d{{1,2}})\.(?P<dyear>\d{{4}})(?![\d.])
+    )(?:(?:,?\s+|-)(?P<year>\d{{4}}))?"""
 # What may follow the date and stays in the title: "(Part 2)", "- Updated".
 _SUFFIX = (
     r"(?P<suffix>[\s,:\-\u2013\u2014]*[(\[]?\s*(?:part\s+(?:\d+|[ivx]+|one|two|three)"
@@ -74,11 +77,13 @@ _EDITION_TAIL_RE = re.compile(
 _EDITION_ANYWHERE_RE = re.compile(
     r"\s*(?:\((?P<paren>[AP]\.?M\.?)\)|\b(?P<word>[AP]M)\s+(?:Edition|Update)\b)\s*"
 )
-# Blogger's date header: "Monday, October 6, 2025", "6 October 2025", "10/6/2025", "2025-10-06".
+# Blogger's date header: "Monday, October 6, 2025", "6 October 2025", "10/6/2025", "2025-10-06",
+# "06.10.2025" (day first).
 _DATE_HEADER_RE = re.compile(
     rf"""^\s*(?:{_WEEKDAY})?(?:
     (?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})
-    |(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{_MONTH})\.?,?\s+(?P<year2>\d{{4}})
+    |(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?|-)(?P<month2>{_MONTH})\.?(?:,?\s+|-)(?P<year2>\d{{4}})
+    |(?P<dday>\d{{1,2}})\.(?P<dmonth>\d{{1,2}})\.(?P<dyear>\d{{4}})
     |(?P<first>\d{{1,2}})/(?P<second>\d{{1,2}})/(?P<year3>\d{{4}})
     |(?P<year4>\d{{4}})-(?P<month4>\d{{2}})-(?P<day4>\d{{2}})
     )\s*$""",
@@ -86,6 +91,9 @@ _DATE_HEADER_RE = re.compile(
 )
 # What a head left in front of a date tail may end with: "X –", "X (", "X •".
 _HEAD_TAIL_RE = re.compile(rf"[{_SEPARATORS}(\[]+$")
+# "2025-11-03-am-ports.txt", "2025-11-03 notes.txt": kept raw files, and how maintainers
+# often name what they save.
+_NAME_DATE_RE = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?!\d)")
 #: How far back a post may go before a batch in order is taken to have crossed a year.
 _OUT_OF_ORDER_SLACK = timedelta(days=60)
 _SLUG_MAX = 80
@@ -105,11 +113,17 @@ def _title_date(match: re.Match[str]) -> TitleDate | None:
         month, day = MONTHS[match["month"].lower()], int(match["day"])
     elif match["month2"]:
         month, day = MONTHS[match["month2"].lower()], int(match["day2"])
+    elif match["dmonth"]:
+        month, day, year = int(match["dmonth"]), int(match["dday"]), year or match["dyear"]
     else:
         month, day = int(match["nmonth"]), int(match["nday"])
         nyear = match["nyear"]
         if nyear and not year:
             year = nyear if len(nyear) == 4 else f"20{nyear}"
+        # "22/9/2025", "22/9 PM": day first, as outside the US; without a year or an
+        # edition "24/7" is no date.
+        if month > 12 >= day and (year or match["edition"]):
+            month, day = day, month
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     return TitleDate(
@@ -208,6 +222,8 @@ def parse_date_header(line: str) -> date | None:
     elif match["month2"]:
         year, month = int(match["year2"]), MONTHS[match["month2"].lower()]
         day = int(match["day2"])
+    elif match["dmonth"]:
+        year, month, day = int(match["dyear"]), int(match["dmonth"]), int(match["dday"])
     elif match["first"]:
         # Blogger's numeric formats are month first; a first number over 12 is a day.
         first, second = int(match["first"]), int(match["second"])
@@ -257,6 +273,17 @@ def title_slug(title: str, url: str | None = None) -> str:
     return slug or "update"
 
 
+def date_in_name(name: str) -> date | None:
+    """The ISO date a file name starts with (``2025-11-03-am-ports.txt``), if any."""
+    match = _NAME_DATE_RE.match(name)
+    if match is None:
+        return None
+    try:
+        return date(int(match["year"]), int(match["month"]), int(match["day"]))
+    except ValueError:
+        return None
+
+
 def _nearest_year(month: int, day: int, reference: date) -> int:
     """The year that puts month/day closest to ``reference`` (a published date)."""
     best: tuple[int, int] | None = None
@@ -289,32 +316,45 @@ def resolve_date(
     *,
     year: int | None = None,
     previous: date | None = None,
+    named: date | None = None,
 ) -> tuple[date, str]:
     """The post's date and edition.
 
     The year comes from the title, else the published time (page or feed metadata), else
-    the previous post of the batch (crossing December -> January), else ``year`` (the
-    ``--year`` option); the edition from the title, else the published time.
+    ``year`` (the ``--year`` option) for the first post of a batch (no ``previous``), else
+    ``named`` (the date the source file's name starts with) when its month and day are
+    the title's, else the previous post of the batch (crossing December -> January).  A
+    title without a date takes the published date, else ``named``.  The edition comes
+    from the title, else the published time.
     """
     month, day = title_date.month, title_date.day
     if month is None or day is None:
-        if published is None:
+        if published is not None:
+            month, day = published.month, published.day
+        elif named is not None:
+            month, day = named.month, named.day
+        else:
             raise ImportFailure(
                 "the title has no date (like 'September 24, AM') and no date is known"
             )
-        month, day = published.month, published.day
+    name_agrees = named is not None and (named.month, named.day) == (month, day)
     if title_date.year is not None:
         chosen = title_date.year
     elif published is not None:
         chosen = _nearest_year(month, day, published.date())
+    elif year is not None and previous is None:
+        chosen = year  # said explicitly: it wins over the file name
+    elif named is not None and name_agrees:
+        chosen = named.year
     elif previous is not None:
         chosen = _after(month, day, previous)
-    elif year is not None:
-        chosen = year
     else:
+        other_day = (
+            f" and the file name's date ({named.isoformat()}) is another day" if named else ""
+        )
         raise ImportFailure(
             f"no year known for '{MONTH_NAMES[month]} {day}': the source has no date "
-            "metadata; give it with --year YYYY"
+            f"metadata{other_day}; give it with --year YYYY"
         )
     try:
         when = date(chosen, month, day)

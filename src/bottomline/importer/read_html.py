@@ -433,7 +433,7 @@ def update_from_body(body: etree._Element, meta: PageMeta, provenance: Provenanc
     if meta.day is not None:
         fill_in(title_date, TitleDate(meta.day.month, meta.day.day, meta.day.year))
     try:
-        parts = build_body(body_lines(body), trailing_junk=False)
+        parts = build_body(body_lines(body))
     except ImportFailure:
         if _cut_short(body):
             raise ImportFailure(

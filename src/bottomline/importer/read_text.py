@@ -75,11 +75,12 @@ def bullet_marker(text: str) -> tuple[str, int] | None:
     return None
 
 
-# An image's alt text followed by Blogger's long numeric id.
+# An image's alt text followed by Blogger's long numeric id: what a copy keeps of a picture.
 _IMAGE_ALT_RE = re.compile(r"^.{0,300}?\s\d{12,}$")
 #: Lines of Blogger page chrome, compared lower-cased with spaces collapsed: the blog's
 #: navigation, share menus (Contempo: "Get link", "Facebook", "X", "Pinterest", "Email",
-#: "Other Apps"), the post footer, comment forms and sidebar widget titles.
+#: "Other Apps"), the post footer, comment forms and sidebar widget titles.  After the
+#: closing section the first of them ends the post: what comes before it is the author's.
 CHROME_LINES = frozenset(
     {
         "loading...", "loading\u2026", "loading", "home item", "powered by blogger.",
@@ -100,12 +101,20 @@ CHROME_LINES = frozenset(
         "you may like these posts", "previous post", "next post", "previous post next post",
         "facebook comments", "disqus comments", "default comments",
         "leave a comment", "tags", "tags:", "share:", "share this:", "share this post",
-        "click to read", "view all", "email this post",
+        "click to read", "view all", "email this post", "links to this post",
+        "create a link", "newer posts home", "older posts home", "share this article",
+        "sharing is caring", "related articles",
     }
 )  # fmt: skip
+# The same, as patterns: footers, pagers, share rows run together by a copy ("Email
+# ThisBlogThis!Share to X…"), theme credits, archive counts ("► 2025 (120)").
 _CHROME_RE = re.compile(
-    r"^(?:posted by\b.*|labels?:.*|\d+ comments?:?|share (?:this|to)\b.*|copyright\b.*"
+    r"^(?:posted by\b.*|labels?:.*|\d+ comments?:?|share (?:this|to|on)\b.*|copyright\b.*"
     r"|\u00a9.*|newer post.*older post.*|subscribe to:.*|search this blog.*"
+    r"|(?:(?:newer|older) posts?|home)(?: (?:(?:newer|older) posts?|home))+"
+    r"|email this ?blogthis!.*|.*\bpowered by blogger\b.*|theme images by\b.*"
+    r"|location: [^.!?]{0,80}|reactions:(?: [\w ]+ \(\d+\))*"
+    r"|\d+ (?:comments?|responses?|replies) (?:on|to)\b.*"
     r"|[\u25ba\u25bc\u25b6\u25b8] .*\(\d+\)|posted (?:on|at)\b.*|at \d{1,2}:\d{2}\s*[ap]\.?m\.?)$",
     re.I,
 )
@@ -165,7 +174,12 @@ def clean_text(text: str) -> str:
 def is_chrome(text: str) -> bool:
     """Whether a line is Blogger page furniture rather than part of the post."""
     key = " ".join(text.split()).lower()
-    return key in CHROME_LINES or bool(_CHROME_RE.match(key)) or bool(_IMAGE_ALT_RE.match(key))
+    return key in CHROME_LINES or bool(_CHROME_RE.match(key)) or is_picture(key)
+
+
+def is_picture(text: str) -> bool:
+    """Whether a line is what a copy keeps of an image: its alt text and a long numeric id."""
+    return bool(_IMAGE_ALT_RE.match(text.strip()))
 
 
 def to_line(raw: str) -> Line:
@@ -206,19 +220,15 @@ def _find_title(content: list[str]) -> int | None:
     last one before the closing section.  Without any, it is the first line that is not
     page chrome.
     """
-    lines = [to_line(line) for line in content]
+    lines = _structure_lines(content)
     closing = next((i for i, line in enumerate(lines) if is_closing(line)), len(lines))
     bottoms = [i for i in range(closing) if is_bottom_line(lines[i])]
     first_bottom = bottoms[0] if bottoms else len(content)
-    strong = [
-        i
-        for i in range(closing)
-        if not lines[i].bullet and not is_bottom_line(lines[i]) and _strong_title(content[i])
-    ]
+    strong = [i for i in range(closing) if _title_like(lines[i], content[i])]
     followed = [i for i in strong if any(b > i for b in bottoms)]
     if len(followed) > 1:
         return followed[-1]
-    search = range(first_bottom)
+    search = [i for i in range(first_bottom) if not is_picture(content[i])]
     found = next((i for i in search if looks_like_title(content[i])), None)
     if found is None:
         found = next((i for i in search if _SERIES_RE.match(content[i])), None)
@@ -232,6 +242,16 @@ def _find_title(content: list[str]) -> int | None:
             None,
         )
     return found
+
+
+def _structure_lines(content: list[str]) -> list[Line]:
+    """``content`` as :class:`Line` objects; a picture is an empty line, never a label."""
+    return [Line("") if is_picture(line) else to_line(line) for line in content]
+
+
+def _title_like(line: Line, text: str) -> bool:
+    """Whether a line can be an update's title (not a bullet, label or picture)."""
+    return bool(line.text) and not line.bullet and not is_bottom_line(line) and _strong_title(text)
 
 
 def _key(line: str) -> str:
@@ -258,26 +278,22 @@ def _posted_at(lines: list[str]) -> str | None:
 
 
 def _lines_of(data: bytes | str) -> list[str]:
-    """The non-blank lines of a text, image captions left out."""
+    """The non-blank lines of a text (pictures' alt text included: see :func:`is_picture`)."""
     text = clean_text(decode(data))
     # "Loading..." run into the next line ("Loading...What's New in Iraq: …") by a copy.
     lines = [_LOADING_PREFIX_RE.sub("", line.rstrip()) for line in text.split("\n")]
     lines = [line for line in lines if line.strip()]
     if not lines:
         raise ImportFailure("the file is empty")
-    return [line for line in lines if not _IMAGE_ALT_RE.match(line.strip())]
+    return lines
 
 
 def post_starts(content: list[str]) -> list[int]:
     """Where each whole post starts in text copied from a page showing several (the blog's
     home page): a title line whose bottom line and closing section come before the next
     title.  A "Popular Posts" snippet (a title and a bottom line, no closing) is none."""
-    lines = [to_line(line) for line in content]
-    titles = [
-        i
-        for i, line in enumerate(lines)
-        if not line.bullet and not is_bottom_line(line) and _strong_title(content[i])
-    ]
+    lines = _structure_lines(content)
+    titles = [i for i, line in enumerate(lines) if _title_like(line, content[i])]
     starts = []
     for number, title in enumerate(titles):
         following = titles[number + 1] if number + 1 < len(titles) else len(lines)
@@ -352,7 +368,8 @@ def _read_post(content: list[str], label: str, raw: bytes) -> Update:
     # 6, 2025", "September 22, PM").  Above the title: chrome, and a Blogger date header.
     # A date line fills in what the title does not say.
     body_lines = content[title_at + 1 :]
-    start = next((i for i, line in enumerate(body_lines) if is_bottom_line(to_line(line))), 0)
+    structure = _structure_lines(body_lines)
+    start = next((i for i, line in enumerate(structure) if is_bottom_line(line)), 0)
     under_title = [d for d in map(parse_date_line, body_lines[:start]) if d is not None]
     above_title = [d for d in map(parse_date_header, content[:title_at]) if d is not None]
     for found in [*under_title, *(TitleDate(d.month, d.day, d.year) for d in above_title[-1:])]:
@@ -369,16 +386,24 @@ def _read_post(content: list[str], label: str, raw: bytes) -> Update:
         if not is_chrome(line) and parse_date_line(line) is None and _key(line) not in seen
     ] + body_lines[start:]
 
-    closing = next((i for i, line in enumerate(body_lines) if is_closing(to_line(line))), None)
+    # After the closing section the author may go on in paragraphs ("See you tomorrow."):
+    # they are kept, up to the first line of page chrome (a footer, a share row, a widget,
+    # a picture), where the page takes over.
+    structure = _structure_lines(body_lines)
+    closing = next((i for i, line in enumerate(structure) if is_closing(line)), None)
     if closing is not None:
         end = next(
             (i for i in range(closing + 1, len(body_lines)) if is_chrome(body_lines[i])),
             len(body_lines),
         )
         body_lines = body_lines[:end]
-    body_lines = [line for line in body_lines if " ".join(line.split()).lower() not in _LOADING]
+    body_lines = [
+        line
+        for line in body_lines
+        if not is_picture(line) and " ".join(line.split()).lower() not in _LOADING
+    ]
     try:
-        body = build_body([to_line(line) for line in body_lines], trailing_junk=True)
+        body = build_body([to_line(line) for line in body_lines])
     except ImportFailure as problem:
         if closing is None and any(_READ_MORE_RE.match(line.strip()) for line in body_lines):
             raise ImportFailure(

@@ -109,11 +109,6 @@ def heading_text(text: str) -> str:
     return re.sub(r"\s*[:\u2013\u2014-]+$", "", text).strip() or text
 
 
-def _sentence(text: str) -> str:
-    """Text that followed a label, starting as a sentence does: "the rate" -> "The rate"."""
-    return text[0].upper() + text[1:] if text[:1].islower() else text
-
-
 def _bottom_line_text(text: str) -> str | None:
     """The bottom line without its label, or ``None`` for a label on its own line."""
     text = _label_start(text)
@@ -125,9 +120,9 @@ def _bottom_line_text(text: str) -> str | None:
         # "The bottom line is simple: …": the label is part of the sentence.
         return text.strip()
     rest = after[label.end() :].strip()
-    if not rest:
-        return None
-    return _sentence(rest)
+    # The author's words as written, first letter included: the admonition's title says
+    # "The bottom line", and "customs…" reads on from it.
+    return rest or None
 
 
 def _is_heading(lines: list[Line], index: int) -> bool:
@@ -168,10 +163,6 @@ class _ListBuilder:
         self.items: list[Item] = []
         self._stack: list[tuple[int, Item]] = []
         self._last_line: Line | None = None
-
-    @property
-    def has_bullets(self) -> bool:
-        return any(item.bullet for item in self.items)
 
     def continues(self, line: Line) -> bool:
         """Whether ``line`` is the wrapped rest of the last bullet.
@@ -223,11 +214,11 @@ def _shift(link: LinkSpan, offset: int) -> LinkSpan:
     return LinkSpan(link.start + offset, link.end + offset, link.href)
 
 
-def build_body(lines: list[Line], *, trailing_junk: bool) -> Body:
+def build_body(lines: list[Line]) -> Body:
     """Split a post's lines (after the title) into its parts.
 
-    ``trailing_junk``: the lines come from text copied off a page, so whatever follows the
-    closing section's bullets is page chrome and ends the post.
+    Everything after the closing heading is the closing section, bullets and paragraphs
+    alike: a reader hands over only the post (the text reader cuts the page chrome off).
     """
     # A line without a letter or digit ("* * *", "———", "🇮🇶") only decorates the page.
     lines = [line for line in lines if any(char.isalnum() for char in line.text)]
@@ -247,13 +238,13 @@ def build_body(lines: list[Line], *, trailing_junk: bool) -> Body:
     if first is not None:
         bottom_line.append(first)
     elif index < len(lines) and not lines[index].bullet and not is_closing(lines[index]):
-        # The text under a "Bottom line:" label, starting a sentence as it does after one.
-        bottom_line.append(_sentence(lines[index].text.strip()))
+        # The text under a "Bottom line:" label.
+        bottom_line.append(lines[index].text.strip())
         index += 1
     else:
         # "Bottom line:" over bullets: they are the bottom line, up to the first heading.
         while index < len(lines) and lines[index].bullet:
-            bottom_line.append(_sentence(lines[index].text.strip()))
+            bottom_line.append(lines[index].text.strip())
             index += 1
     while (
         index < len(lines)
@@ -286,17 +277,8 @@ def build_body(lines: list[Line], *, trailing_junk: bool) -> Body:
 
     takeaway = _ListBuilder()
     inline = _CLOSING_INLINE_RE.match(lines[index].text)
-    rest = [Line(_sentence(inline["rest"].strip()))] if inline else []
+    rest = [Line(inline["rest"].strip())] if inline else []
     for line in rest + lines[index + 1 :]:
-        if (
-            trailing_junk
-            and takeaway.has_bullets
-            and not line.bullet
-            and not takeaway.continues(line)
-        ):
-            # Text copied off a page: the first plain line after the closing bullets is
-            # page chrome.
-            break
         takeaway.add(line)
     if not takeaway.items:
         raise ImportFailure("the 'What It All Means' section is empty")

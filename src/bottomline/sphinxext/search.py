@@ -19,6 +19,11 @@ ships the JavaScript that reads it the same way:
   that actor under any other name.  (Indexing every alias into every post as hidden words
   does the same but made the index 17% bigger; the post-to-actor lists are needed for the
   filters anyway.)
+- ``bottomline-phrases/<n>.js``, also written when the build finishes: where each word
+  stands on each page, split by word into small files.  A quoted phrase loads only the
+  files of its words, so "dollar auction" is checked on every page that has both words,
+  without fetching any page.  (Word pairs in the index itself would make phrases exact
+  too, but cost about three times the index: see README, "Size and speed".)
 
 ``bottomline_search = False`` in ``conf.py`` turns all of this off (stock Sphinx search);
 the benchmark builds both ways to measure what the extension costs.
@@ -26,8 +31,10 @@ the benchmark builds both ways to measure what the extension costs.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +46,7 @@ from sphinx.search.en import SearchEnglish
 from sphinx.util import logging
 
 from bottomline.sphinxext.actors import KIND_SINGULAR
-from bottomline.text import ARTICLES, is_search_word, search_words
+from bottomline.text import ARTICLES, is_search_word, search_parts, search_words
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +55,12 @@ JS_FILES = ("bottomline-fold.js", "bottomline-search.js")
 CSS_FILE = "bottomline-search.css"
 #: Written next to ``searchindex.js``; ``bottomline-search.js`` loads it by this name.
 META_FILE = "bottomline-searchmeta.js"
-META_VERSION = 2
+META_VERSION = 3
+#: Directory (next to ``searchindex.js``) of the word-position files phrases load.
+PHRASE_DIR = "bottomline-phrases"
+#: About this many bytes per position file: a phrase loads one file per distinct word.
+PHRASE_FILE_BYTES = 32 * 1024
+_PHRASE_FILE_RE = re.compile(r"^\d+\.js$")
 
 #: Kind labels shown in results and filters: the actor pages' badge texts.
 KIND_LABELS = KIND_SINGULAR
@@ -181,6 +193,91 @@ def search_meta(app: Sphinx, docnames: list[str]) -> dict[str, Any]:
     }
 
 
+# -- word positions, for phrases ----------------------------------------------------------------
+
+
+def phrase_file(word: str, files: int) -> int:
+    """Which position file holds ``word``: FNV-1a over its code points, modulo ``files``.
+
+    ``phraseFile`` in ``bottomline-search.js`` is the twin (a browser test checks both agree).
+    """
+    value = 0x811C9DC5
+    for char in word:
+        value = ((value ^ ord(char)) * 0x01000193) & 0xFFFFFFFF
+    return value % files
+
+
+class _PageWords(nodes.NodeVisitor):
+    """A page's words in reading order, skipping what Sphinx's indexer skips."""
+
+    def __init__(self, document: nodes.document) -> None:
+        super().__init__(document)
+        self.words: list[str] = []
+
+    def dispatch_visit(self, node: nodes.Node) -> None:
+        if isinstance(node, (nodes.comment, nodes.raw)):
+            raise nodes.SkipNode
+        if isinstance(node, nodes.Element) and "no-search" in node["classes"]:
+            raise nodes.SkipNode
+        if isinstance(node, nodes.Text):
+            # Text node by text node, like the indexer: words never join across nodes.
+            self.words.extend(search_parts(node.astext())[0])
+
+
+def page_words(doctree: nodes.document) -> list[str]:
+    """Every word of a page in order (stop words and single letters too), as phrases see it."""
+    visitor = _PageWords(doctree)
+    doctree.walk(visitor)
+    return visitor.words
+
+
+def phrase_positions(pages: list[list[str]]) -> dict[str, list[int]]:
+    """Per word, where it stands on each page: ``[page step, count, position steps…]…``.
+
+    Pages and positions are given as differences from the previous one (small numbers,
+    which compress well); a page is its position in the index's ``docnames``.
+    """
+    found: dict[str, dict[int, list[int]]] = defaultdict(dict)
+    for page, words in enumerate(pages):
+        for position, word in enumerate(words):
+            found[word].setdefault(page, []).append(position)
+    encoded: dict[str, list[int]] = {}
+    for word, by_page in found.items():
+        row: list[int] = []
+        last_page = 0
+        for page, positions in by_page.items():  # pages in increasing order
+            row += [page - last_page, len(positions)]
+            row += [b - a for a, b in zip([0, *positions], positions, strict=False)]
+            last_page = page
+        encoded[word] = row
+    return encoded
+
+
+def write_phrase_files(outdir: Path, pages: list[list[str]]) -> dict[str, Any]:
+    """Write ``bottomline-phrases/<n>.js``; returns what the metadata says about them."""
+    encoded = phrase_positions(pages)
+    total = sum(len(word) + 2 * len(row) + 4 for word, row in encoded.items())
+    files = 1
+    while files * PHRASE_FILE_BYTES < total and files < 4096:
+        files *= 2
+    split: list[dict[str, list[int]]] = [{} for _ in range(files)]
+    for word in sorted(encoded):
+        split[phrase_file(word, files)][word] = encoded[word]
+    directory = outdir / PHRASE_DIR
+    directory.mkdir(exist_ok=True)
+    for old in directory.iterdir():
+        if _PHRASE_FILE_RE.match(old.name):
+            old.unlink()
+    digest = hashlib.sha256()
+    for number, words in enumerate(split):
+        data = json.dumps(words, ensure_ascii=False, separators=(",", ":"))
+        text = f"BottomlineSearch.addPhrases({number},{data});\n"
+        digest.update(text.encode("utf-8"))
+        (directory / f"{number}.js").write_text(text, encoding="utf-8")
+    # The key goes into the file URLs: a browser never mixes files of two builds.
+    return {"files": files, "key": digest.hexdigest()[:12]}
+
+
 def finish_search_files(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: trim ``searchindex.js``, write ``bottomline-searchmeta.js`` beside it.
 
@@ -188,6 +285,8 @@ def finish_search_files(app: Sphinx, exception: Exception | None) -> None:
     ``bottomline-search.js`` replaces; the engine never reads it) is emptied: it was a sixth
     of the gzipped index.  The metadata is read back from the index just written, so
     positions match it exactly (pages without a title, or marked ``nosearch``, are not in it).
+    The word positions come from each indexed page's doctree as read, on every build (so
+    incremental builds stay right; lists a page generates from other pages are left out).
     """
     if exception is not None or not _search_enabled(app):
         return
@@ -202,7 +301,10 @@ def finish_search_files(app: Sphinx, exception: Exception | None) -> None:
         trimmed = index_path.with_name(index_path.name + ".tmp")
         trimmed.write_text(js_index.dumps(index), encoding="utf-8")
         trimmed.replace(index_path)
-    meta = search_meta(app, list(index["docnames"]))
+    docnames = list(index["docnames"])
+    meta = search_meta(app, docnames)
+    pages = [page_words(app.env.get_doctree(docname)) for docname in docnames]
+    meta["phrases"] = write_phrase_files(outdir, pages)
     data = json.dumps(meta, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     # "</" never appears inside a <script>-loaded file's strings unescaped.
     data = data.replace("</", "<\\/")

@@ -55,8 +55,10 @@
   // A number written with thousands separators (Latin or Arabic): "1,310", "١٬٣١٠".
   const THOUSANDS_RE = /(?<![0-9])[0-9]{1,3}(?:[,\u066c][0-9]{3})+(?![0-9])/g;
   const THOUSANDS_SEPARATOR_RE = /[,\u066c]/g;
-  // An English possessive: "KH's", "the CBI’s" (before the apostrophe goes: "khs" is no word).
-  const POSSESSIVE_RE = new RegExp(`(?<=[\\p{L}\\p{N}])[${escapeClass(APOSTROPHES)}][sS](?![\\p{L}\\p{N}])`, "gu");
+  // An English possessive: "KH's", "the CBI’s", "the U.S.'s" (before the apostrophe goes).
+  const POSSESSIVE_RE = new RegExp(`(?<=[\\p{L}\\p{N}]\\.?)[${escapeClass(APOSTROPHES)}][sS](?![\\p{L}\\p{N}])`, "gu");
+  // An abbreviation written with dots ("U.S.", "U.N.", "a.m."): joined when all letters.
+  const DOTTED_RE = /(?<![\p{L}\p{N}])[\p{L}\p{N}](?:\.[\p{L}\p{N}])+\.?(?![\p{L}\p{N}])/gu;
   const COMPOUND_RE = new RegExp(
     `[\\p{L}\\p{N}]+(?:[${escapeClass(HYPHENS)}][\\p{L}\\p{N}]+)+`,
     "gu",
@@ -108,6 +110,10 @@
   };
 
   const joinNumber = (number) => number.replace(THOUSANDS_SEPARATOR_RE, "");
+  const joinDotted = (abbreviation) => {
+    const joined = abbreviation.replaceAll(".", "");
+    return /^\p{L}+$/u.test(joined) ? joined : abbreviation;
+  };
 
   /**
    * searchWords in two lists: the words of text in order, then the joined compounds.
@@ -115,7 +121,7 @@
    */
   const searchParts = (text) => {
     const possessiveless = String(text).normalize("NFKC").replace(POSSESSIVE_RE, "");
-    const letters = foldLetters(possessiveless).replace(THOUSANDS_RE, joinNumber);
+    const letters = foldLetters(possessiveless).replace(THOUSANDS_RE, joinNumber).replace(DOTTED_RE, joinDotted);
     const words = letters
       .split(NON_WORD_RE)
       .filter((w) => w)
@@ -130,7 +136,7 @@
     return { words, compounds };
   };
 
-  /** The words the index stores for text: folded words plus joined hyphenated compounds. */
+  /** The words the index stores for text: folded words (abbreviations joined) plus joined hyphenated compounds. */
   const searchWords = (text) => {
     const { words, compounds } = searchParts(text);
     return [...words, ...compounds];

@@ -3,8 +3,10 @@
  *
  * The engine is Sphinx's own searchindex.js (loaded by Sphinx on search.html, lazily
  * here on every other page); bottomline-searchmeta.js adds dates, editions, bottom lines,
- * actors and aliases. Query words go through BottomlineFold.searchWords and Sphinx's
- * English stemmer, exactly as the Python side indexed them.
+ * actors and aliases; bottomline-phrases/<n>.js, loaded only for a quoted phrase and only
+ * the files of its words, say where each word stands on each page. Query words go through
+ * BottomlineFold.searchWords and Sphinx's English stemmer, exactly as the Python side
+ * indexed them.
  *
  * Safety: nothing from a page or a query is ever parsed as HTML. Every element is built
  * with createElement and filled with textContent.
@@ -21,18 +23,18 @@
     textPrefix: 2,
     near: 2, // a word one or two letters from what was typed
     bottomLine: 3, // the word is in the update's bottom line: the update is about it
-    dateMatch: 10, // "2025" or "October": an update of that year or month comes first
+    dateMatch: 15, // "2025" or "October": an update of that time, or that names it, comes first
     aliasExact: 100, // the query is one of the actor's names: its page comes first
     aliasNear: 60, // the query is one or two letters from one of the actor's names
     aliasPrefix: 10, // the query starts one of the actor's names
     otherActor: -10, // when the query names an actor, other actors' pages come after updates
     otherPage: -25, // listings (which repeat every title) come after updates and actors
     missingWord: 100, // per query word a page lacks, when no page or few pages have them all
+    joined: 20, // "Kurdistan 24" found written joined ("Kurdistan24"): it has both words
   };
   const MIN_CHARS = 2;
   const SUGGEST_LIMIT = 8;
   const PAGE_SIZE = 50;
-  const PHRASE_FETCH_LIMIT = 40;
   const MONTHS = [
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -40,10 +42,11 @@
   const DOCNAME_DATE_RE = /(?:^|\/)(\d{4}-\d{2}-\d{2})-(am|pm)-[^/]*$/;
   const QUOTES_RE = /["\u201c\u201d\u201e]([^"\u201c\u201d\u201e]*)["\u201c\u201d\u201e]/g;
   // A run of text that is one word to a reader: letters, digits, marks and apostrophes,
-  // hyphenated compounds ("al-Sudani", "S-400") and numbers with separators ("1,310").
+  // hyphenated compounds ("al-Sudani", "S-400"), numbers with separators ("1,310") and
+  // abbreviations with dots ("U.S.").
   const WORD_CHARS = "\\p{L}\\p{N}\\p{M}'\\u2019\\u2018\\u02bc\\u02bb";
   const WORD_RUN_RE = new RegExp(
-    `[0-9]{1,3}(?:[,\\u066c][0-9]{3})+(?![0-9])|[${WORD_CHARS}]+(?:[-\\u2010\\u2011\\u2013][${WORD_CHARS}]+)*`,
+    `[0-9]{1,3}(?:[,\\u066c][0-9]{3})+(?![0-9])|\\p{L}(?:\\.\\p{L})+\\.?(?![\\p{L}\\p{N}])|[${WORD_CHARS}]+(?:[-\\u2010\\u2011\\u2013][${WORD_CHARS}]+)*`,
     "gu",
   );
   /**
@@ -288,22 +291,38 @@
   let metaResolve;
   const metaLoaded = new Promise((resolve) => (metaResolve = resolve));
 
-  /** Sphinx's index: already on its way on search.html, loaded here everywhere else. */
+  // -- Sphinx's Search object: every use of it is in this section -----------------------------
+  //
+  // Public: searchindex.js calls Search.setIndex(index); Search.hasIndex() says whether it
+  // has; Search.init() calls Search.performSearch(query), the documented entry point, for
+  // "?q=" on search.html. Private, and only here: Sphinx's search page (furo's too) runs
+  // searchindex.js before this file's code can wrap setIndex, so an index already there is
+  // read from Search._index. tests/test_search_index.py::test_sphinx_search_hooks_still_exist
+  // fails when Sphinx changes any of this.
+
+  /** Whether this is Sphinx's search page (searchtools.js loaded). */
+  const onSphinxSearchPage = () => typeof Search !== "undefined" && typeof Search.performSearch === "function";
+
+  /** Sphinx's index: already there or on its way on search.html, loaded here everywhere else. */
   const indexLoaded = () =>
     new Promise((resolve, reject) => {
-      const stockPage = typeof Search !== "undefined" && typeof Search.performSearch === "function";
-      if (typeof Search === "undefined") {
-        // searchindex.js calls Search.setIndex(...): give it somewhere to land.
-        window.Search = { _index: null, setIndex: (index) => (window.Search._index = index) };
-      }
-      if (Search._index) return resolve(Search._index);
+      const sphinxPage = onSphinxSearchPage();
+      if (sphinxPage && Search.hasIndex()) return resolve(Search._index); // the private read
+      // searchindex.js calls Search.setIndex(...): on other pages, give it somewhere to land.
+      if (typeof Search === "undefined") window.Search = { setIndex: () => {} };
       const original = Search.setIndex;
       Search.setIndex = (index) => {
         original.call(Search, index);
         resolve(index);
       };
-      if (!stockPage) loadScript(siteUrl("searchindex.js")).catch(reject);
+      if (!sphinxPage) loadScript(siteUrl("searchindex.js")).catch(reject);
     });
+
+  /** On search.html, Sphinx's result list gives way to ours (which reads the address itself). */
+  const replaceSphinxResults = () => {
+    Search.performSearch = () => {};
+  };
+  // -- end of the uses of Sphinx's Search object ----------------------------------------------
 
   let readyPromise = null;
   /** Everything the engine needs; loads it the first time it is asked for. */
@@ -318,6 +337,66 @@
     ]).then(([index, meta]) => new Engine(index, meta));
     return readyPromise;
   };
+
+  // -- word positions, for phrases (bottomline-phrases/<n>.js) --------------------------------
+
+  const phraseFiles = new Map(); // file number -> {word: [page step, count, position steps…]…}
+
+  /** The position file of a word: FNV-1a over its code points (Python: search.phrase_file). */
+  const phraseFile = (word, files) => {
+    let hash = 0x811c9dc5;
+    for (const char of word) hash = Math.imul(hash ^ char.codePointAt(0), 0x01000193) >>> 0;
+    return hash % files;
+  };
+
+  /** Where the words stand on each page; loads only the files of these words. */
+  class PhrasePositions {
+    constructor(info) {
+      this.files = info ? info.files : 0;
+      this.key = info ? info.key : "";
+      this.loading = new Map();
+      this.decoded = new Map();
+    }
+
+    async load(words) {
+      if (!this.files) throw new Error("this site has no word positions");
+      const numbers = new Set([...words].map((word) => phraseFile(word, this.files)));
+      await Promise.all(
+        [...numbers].map((n) => {
+          if (!this.loading.has(n)) {
+            const url = siteUrl(`bottomline-phrases/${n}.js?k=${encodeURIComponent(this.key)}`);
+            this.loading.set(n, loadScript(url));
+          }
+          return this.loading.get(n);
+        }),
+      );
+    }
+
+    /** Map(page id -> Set of positions) of a word. */
+    of(word) {
+      if (this.decoded.has(word)) return this.decoded.get(word);
+      const row = (phraseFiles.get(phraseFile(word, this.files)) || {})[word] || [];
+      const pages = new Map();
+      for (let i = 0, page = 0; i < row.length; ) {
+        page += row[i];
+        const count = row[i + 1];
+        const positions = new Set();
+        for (let k = 0, at = 0; k < count; k++) positions.add((at += row[i + 2 + k]));
+        pages.set(page, positions);
+        i += 2 + count;
+      }
+      this.decoded.set(word, pages);
+      return pages;
+    }
+
+    /** Whether the words stand one after the other somewhere on the page. */
+    has(pageId, phrase) {
+      const [first, ...rest] = phrase.map((word) => this.of(word).get(pageId));
+      if (!first || rest.some((positions) => !positions)) return false;
+      for (const start of first) if (rest.every((positions, k) => positions.has(start + k + 1))) return true;
+      return false;
+    }
+  }
 
   // -- the engine ----------------------------------------------------------------------------
 
@@ -403,7 +482,7 @@
       this.newest = this.posts.reduce((newest, doc) => (doc.date > newest ? doc.date : newest), "") || new Date().toISOString().slice(0, 10);
       this.corrections = new Map();
       this.truncated = new Map();
-      this.sourceCache = new Map();
+      this.positions = new PhrasePositions(meta.phrases);
       setTimeout(() => this.warmUp(), 0);
     }
 
@@ -532,6 +611,13 @@
           alternatives.push([article[2]]);
           highlight.add(article[2]);
         }
+        // "Kurdistan24" typed joined, written apart ("Kurdistan 24"): its letters and its number.
+        const split = /^(\p{L}+)([0-9]+)$/u.exec(word) || /^([0-9]+)(\p{L}+)$/u.exec(word);
+        if (split && !this.hasExact(word)) {
+          const apart = split.slice(1).filter((w) => this.keep(w));
+          if (apart.length) alternatives.push(apart);
+          apart.forEach((w) => highlight.add(w));
+        }
         // "KataibHezbollah": one of an actor's names typed without its spaces.
         const actor = this.actorsByKey.get(F.nameKey(chunk));
         if (actor) {
@@ -578,6 +664,7 @@
       const dates = readDates(tokens, this.newest);
       const softDates = new Map(dates.soft.map((s) => [s.index, s]));
       const groups = [];
+      const groupOf = new Map(); // chunk index -> its group
       const highlight = new Set();
       const named = [];
       const keyChunks = [];
@@ -599,9 +686,23 @@
         group.optional = filler || Boolean(group.date);
         group.filler = filler;
         groups.push(group);
+        groupOf.set(i, group);
         const actor = this.actorsByKey.get(tokens[i]);
         if (actor) named.push(actor);
       });
+      // "Kurdistan 24" typed apart, written joined ("Kurdistan24"): the joined word, when the
+      // archive has it, answers for both, and ranks above pages with the word alone (a
+      // two-digit number is no search word). Never for a date: "budget 2026" is two words.
+      for (let i = 0; i + 1 < chunks.length; i++) {
+        const [word, number] = [tokens[i], tokens[i + 1]];
+        if (!/^\p{L}+$/u.test(word) || !/^[0-9]+$/.test(number) || !groupOf.has(i)) continue;
+        if ([i, i + 1].some((k) => dates.used.has(k) || softDates.has(k))) continue;
+        const joined = word + number;
+        if (!this.hasExact(joined)) continue;
+        groupOf.get(i).alternatives.push(Object.assign([joined], { bonus: SCORE.joined }));
+        if (groupOf.has(i + 1)) groupOf.get(i + 1).alternatives.push([joined]);
+        highlight.add(joined);
+      }
       // Nothing else typed ("2025", "latest news"): then the date, or the words, are the search.
       if (groups.every((g) => g.optional)) {
         const dated = groups.filter((g) => g.date);
@@ -631,6 +732,7 @@
         highlight: { words: highlight, phrases: [...phrases, ...names], quoted: phrases },
         corrections: [],
         partial: null,
+        phraseUnchecked: 0,
         newestFirst,
         datesIgnored: false,
       };
@@ -651,9 +753,16 @@
             }
           }
         }
-        for (const [id, score] of altScores || []) if ((scores.get(id) || 0) < score) scores.set(id, score);
+        const bonus = words.bonus || 0; // a joined word standing for two typed apart
+        for (const [id, score] of altScores || []) {
+          if ((scores.get(id) || 0) < score + bonus) scores.set(id, score + bonus);
+        }
       }
       if (group.date) {
+        // An update naming the year counts as one from it: "2026 budget" is about 2026.
+        for (const [id, score] of scores) {
+          if (this.docs[id].type === "post") scores.set(id, Math.max(score, SCORE.dateMatch));
+        }
         for (const doc of this.posts) {
           if (group.date(doc.date) && (scores.get(doc.id) || 0) < SCORE.dateMatch) scores.set(doc.id, SCORE.dateMatch);
         }
@@ -833,60 +942,31 @@
       return ` ${words.join(" ")} `.includes(` ${phrase.join(" ")} `);
     }
 
-    /** The page's text: its source as Sphinx copied it (roles unwrapped), or its HTML. */
-    async pageText(doc) {
-      if (this.sourceCache.has(doc.id)) return this.sourceCache.get(doc.id);
-      const promise = (async () => {
-        const suffix = options().SOURCELINK_SUFFIX ?? ".txt";
-        try {
-          const response = await fetch(siteUrl(`_sources/${doc.filename}${suffix}`));
-          if (response.ok) {
-            return (await response.text())
-              .replace(/\{[\w:.-]+\}`([^`<]*?)\s*(?:<[^`>]*>)?`/g, "$1") // {actor}`text <target>`
-              .replace(/^:::+.*$/gm, " ");
-          }
-        } catch (error) {
-          // fall through to the HTML page
-        }
-        try {
-          const response = await fetch(pageUrl(doc.docname));
-          if (!response.ok) return "";
-          const page = new DOMParser().parseFromString(await response.text(), "text/html");
-          const main = page.querySelector('[role="main"]') || page.body;
-          return main ? main.textContent : "";
-        } catch (error) {
-          return "";
-        }
-      })();
-      this.sourceCache.set(doc.id, promise);
-      return promise;
-    }
-
-    /** Keep the results whose text has every phrase, words in that order. */
-    async checkPhrases(results, phrases, limit) {
-      if (!phrases.length) return results;
-      const kept = [];
-      const pending = [];
-      for (const result of results) {
-        const known = this.knownText(result.doc);
-        if (phrases.every((p) => Engine.containsPhrase(known, p))) kept.push(result);
-        else if (pending.length < limit) pending.push(result);
+    /**
+     * Keep the results whose text has every phrase, words in that order: first by what the
+     * browser has (title, bottom line, names), then by the word positions of the phrase's
+     * words (a few small files; no page is fetched). If those cannot be loaded, the results
+     * stay, unchecked, and the query says so: a phrase never silently drops a page.
+     */
+    async checkPhrases(query, results) {
+      const { phrases } = query;
+      const pending = results.filter((r) => !phrases.every((p) => Engine.containsPhrase(this.knownText(r.doc), p)));
+      if (!pending.length) return results;
+      try {
+        await this.positions.load(new Set(phrases.flat()));
+      } catch (error) {
+        query.phraseUnchecked = pending.length;
+        return results;
       }
-      const checked = await Promise.all(
-        pending.map(async (result) => {
-          const text = `${this.knownText(result.doc)} \n ${await this.pageText(result.doc)}`;
-          return phrases.every((p) => Engine.containsPhrase(text, p)) ? result : null;
-        }),
-      );
-      const confirmed = new Set([...kept, ...checked.filter(Boolean)]);
-      return results.filter((r) => confirmed.has(r));
+      const out = new Set(pending.filter((r) => !phrases.every((p) => this.positions.has(r.doc.id, p))));
+      return results.filter((r) => !out.has(r));
     }
 
     /** Search: ranked results, phrases checked. */
     async search(raw, filters = {}, limit = Infinity) {
       const query = this.parse(raw);
       let results = this.candidates(query, filters);
-      if (query.phrases.length) results = await this.checkPhrases(results, query.phrases, PHRASE_FETCH_LIMIT);
+      if (query.phrases.length) results = await this.checkPhrases(query, results);
       return { query, results: results.slice(0, limit) };
     }
   }
@@ -962,6 +1042,11 @@
       const { matched, of, missing } = query.partial;
       notes.push(`No page has all ${of} words; showing pages with ${matched}.`);
       if (missing.length) notes.push(`Nothing has ${missing.map(quote).join(", ")}.`);
+    }
+    if (query.phraseUnchecked) {
+      const n = query.phraseUnchecked;
+      const pages = n === 1 ? "1 page: shown because it has" : `${n} pages: shown because they have`;
+      notes.push(`The exact phrase could not be checked on ${pages} all its words.`);
     }
     return notes.join(" ");
   };
@@ -1157,6 +1242,64 @@
     }
   }
 
+  // -- a search button in furo's phone header ------------------------------------------------
+
+  /**
+   * On a phone furo keeps its sidebar, and the search box in it, behind the menu button. A
+   * search button in the header opens an as-you-type box right under it: Enter or a tap on
+   * the button opens it and puts the cursor in it; Escape closes the suggestions, then the box.
+   * The box is made the first time it is opened (most pages never need it).
+   */
+  const addHeaderSearch = () => {
+    const header = document.querySelector("header.mobile-header");
+    const right = header && header.querySelector(".header-right");
+    if (!right || header.querySelector(".bl-header-search-toggle")) return;
+    const toggle = el("button", "bl-header-search-toggle");
+    toggle.type = "button";
+    toggle.title = "Search";
+    toggle.setAttribute("aria-label", "Search");
+    toggle.setAttribute("aria-expanded", "false");
+    toggle.setAttribute("aria-controls", "bl-header-search");
+    toggle.appendChild(el("span", "bl-header-search-icon")).setAttribute("aria-hidden", "true");
+    right.prepend(toggle);
+    let form = null;
+    let input = null;
+    let suggest = null;
+    const show = (open) => {
+      if (!form) {
+        form = el("form", "bl-header-search");
+        form.id = "bl-header-search";
+        form.setAttribute("role", "search");
+        form.method = "get";
+        form.action = searchPageUrl();
+        input = el("input", "bl-header-search-input");
+        input.type = "search";
+        input.name = "q";
+        input.value = new URLSearchParams(window.location.search).get("q") || "";
+        input.placeholder = "Search the archive";
+        input.setAttribute("aria-label", "Search the archive");
+        form.appendChild(input);
+        header.appendChild(form);
+        suggest = new Suggest(input);
+        // Capture: runs before the box's own Escape, which closes the suggestions first.
+        form.addEventListener(
+          "keydown",
+          (event) => {
+            if (event.key !== "Escape" || !suggest.list.hidden) return;
+            show(false);
+            toggle.focus();
+          },
+          true,
+        );
+      }
+      form.hidden = !open;
+      toggle.setAttribute("aria-expanded", String(open));
+      if (open) input.focus();
+      else suggest.close();
+    };
+    toggle.addEventListener("click", () => show(!form || form.hidden));
+  };
+
   // -- the results page (search.html) --------------------------------------------------------
 
   const FILTERS = ["year", "edition", "kind", "actor"];
@@ -1291,20 +1434,23 @@
 
   const start = () => {
     const container = document.getElementById("search-results");
-    if (container && typeof Search !== "undefined" && typeof Search.performSearch === "function") {
+    if (container && onSphinxSearchPage()) {
       // Sphinx's own results list is replaced by ours; its index loading is kept.
-      Search.performSearch = () => {};
-      Search.query = () => {};
+      replaceSphinxResults();
       resultsPage(container).catch((error) => {
         container.textContent = `Search is unavailable: ${error.message}`;
       });
     }
+    addHeaderSearch();
     const inputs = new Set(document.querySelectorAll('input.sidebar-search, form[role="search"] input[name="q"]'));
-    for (const input of inputs) if (!input.closest(".bl-search-form")) new Suggest(input);
+    for (const input of inputs) if (!input.closest(".bl-search-form, .bl-header-search")) new Suggest(input);
   };
 
   window.BottomlineSearch = {
     setMeta: (meta) => metaResolve(meta),
+    /** Called by each bottomline-phrases/<n>.js file. */
+    addPhrases: (number, words) => phraseFiles.set(number, words),
+    phraseFile,
     /** Results shown at a time on the results page. */
     pageSize: PAGE_SIZE,
     ready,
