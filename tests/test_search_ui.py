@@ -354,6 +354,7 @@ def test_phone_header_has_a_search_button(chromium, search_url):
             pytest.fail("Tab never reaches the header's search button")
         page.keyboard.press("Enter")
         assert toggle.get_attribute("aria-expanded") == "true"
+        assert toggle.get_attribute("aria-controls") == "bl-header-search"
         assert page.evaluate("document.activeElement.matches('.bl-header-search-input')")
         assert not page.evaluate("document.getElementById('__navigation').checked")
         page.keyboard.type("PMF")

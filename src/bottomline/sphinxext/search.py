@@ -207,28 +207,23 @@ def phrase_file(word: str, files: int) -> int:
     return value % files
 
 
-class _PageWords(nodes.NodeVisitor):
-    """A page's words in reading order, skipping what Sphinx's indexer skips."""
-
-    def __init__(self, document: nodes.document) -> None:
-        super().__init__(document)
-        self.words: list[str] = []
-
-    def dispatch_visit(self, node: nodes.Node) -> None:
-        if isinstance(node, (nodes.comment, nodes.raw)):
-            raise nodes.SkipNode
-        if isinstance(node, nodes.Element) and "no-search" in node["classes"]:
-            raise nodes.SkipNode
-        if isinstance(node, nodes.Text):
-            # Text node by text node, like the indexer: words never join across nodes.
-            self.words.extend(search_parts(node.astext())[0])
-
-
 def page_words(doctree: nodes.document) -> list[str]:
-    """Every word of a page in order (stop words and single letters too), as phrases see it."""
-    visitor = _PageWords(doctree)
-    doctree.walk(visitor)
-    return visitor.words
+    """Every word of a page in order (stop words and single letters too), as phrases see it.
+
+    Skips what Sphinx's indexer skips (comments, raw markup, ``no-search``), and splits text
+    node by text node as it does: words never join across nodes.
+    """
+    words: list[str] = []
+    pending: list[nodes.Node] = [doctree]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, nodes.Text):
+            words.extend(search_parts(node.astext())[0])
+        elif isinstance(node, (nodes.comment, nodes.raw)):
+            continue
+        elif isinstance(node, nodes.Element) and "no-search" not in node["classes"]:
+            pending.extend(reversed(node.children))
+    return words
 
 
 def phrase_positions(pages: list[list[str]]) -> dict[str, list[int]]:

@@ -778,10 +778,13 @@
       return doc.bottomLineStems;
     }
 
-    /** Stem every bottom line while the reader has not typed yet (a few posts at a time). */
+    /** Stem (and split) every bottom line while the reader has not typed yet, a few at a time. */
     warmUp(from = 0) {
       const until = Math.min(from + 100, this.posts.length);
-      for (let i = from; i < until; i++) this.bottomLineStems(this.posts[i]);
+      for (let i = from; i < until; i++) {
+        this.bottomLineStems(this.posts[i]);
+        this.knownWords(this.posts[i]);
+      }
       if (until < this.posts.length) setTimeout(() => this.warmUp(until), 0);
     }
 
@@ -930,16 +933,14 @@
       return true;
     }
 
-    /** The words of what a reader sees of a doc without fetching it. */
-    knownText(doc) {
-      const parts = [doc.title, doc.bottomLine || ""];
-      if (doc.actor) parts.push(doc.actor.name, ...doc.actor.aliases);
-      return parts.join(" \n ");
-    }
-
-    static containsPhrase(text, phrase) {
-      const words = F.searchParts(text).words;
-      return ` ${words.join(" ")} `.includes(` ${phrase.join(" ")} `);
+    /** The words of what the browser has of a doc (title, bottom line, names), " "-wrapped. */
+    knownWords(doc) {
+      if (doc.knownWords === undefined) {
+        const parts = [doc.title, doc.bottomLine || ""];
+        if (doc.actor) parts.push(doc.actor.name, ...doc.actor.aliases);
+        doc.knownWords = ` ${F.searchParts(parts.join(" \n ")).words.join(" ")} `;
+      }
+      return doc.knownWords;
     }
 
     /**
@@ -950,7 +951,8 @@
      */
     async checkPhrases(query, results) {
       const { phrases } = query;
-      const pending = results.filter((r) => !phrases.every((p) => Engine.containsPhrase(this.knownText(r.doc), p)));
+      const known = (doc, phrase) => this.knownWords(doc).includes(` ${phrase.join(" ")} `);
+      const pending = results.filter((r) => !phrases.every((p) => known(r.doc, p)));
       if (!pending.length) return results;
       try {
         await this.positions.load(new Set(phrases.flat()));
@@ -1259,7 +1261,6 @@
     toggle.title = "Search";
     toggle.setAttribute("aria-label", "Search");
     toggle.setAttribute("aria-expanded", "false");
-    toggle.setAttribute("aria-controls", "bl-header-search");
     toggle.appendChild(el("span", "bl-header-search-icon")).setAttribute("aria-hidden", "true");
     right.prepend(toggle);
     let form = null;
@@ -1280,6 +1281,7 @@
         input.setAttribute("aria-label", "Search the archive");
         form.appendChild(input);
         header.appendChild(form);
+        toggle.setAttribute("aria-controls", form.id);
         suggest = new Suggest(input);
         // Capture: runs before the box's own Escape, which closes the suggestions first.
         form.addEventListener(
