@@ -444,15 +444,7 @@ def update_from_body(body: etree._Element, meta: PageMeta, provenance: Provenanc
     provenance.blogger_id = provenance.blogger_id or meta.blogger_id
     provenance.source_url = provenance.source_url or meta.url
     provenance.published = provenance.published or meta.published
-    return Update(
-        title=title,
-        title_date=title_date,
-        intro=parts.intro,
-        bottom_line=parts.bottom_line,
-        sections=parts.sections,
-        takeaway=parts.takeaway,
-        provenance=provenance,
-    )
+    return parts.update(title, title_date, provenance)
 
 
 def _entry(label: str, build) -> Entry:  # type: ignore[no-untyped-def]

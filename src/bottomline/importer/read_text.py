@@ -411,12 +411,4 @@ def _read_post(content: list[str], label: str, raw: bytes) -> Update:
                 "posts are cut short): copy the text of the post's own page"
             ) from None
         raise problem
-    return Update(
-        title=title,
-        title_date=title_date,
-        intro=body.intro,
-        bottom_line=body.bottom_line,
-        sections=body.sections,
-        takeaway=body.takeaway,
-        provenance=Provenance(label=label, raw=raw, raw_kind=RAW_TEXT),
-    )
+    return body.update(title, title_date, Provenance(label=label, raw=raw, raw_kind=RAW_TEXT))

@@ -12,7 +12,15 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from bottomline.importer.sources import LinkSpan, is_source_only, split_sources
-from bottomline.model import ImportFailure, Item, NotAnUpdate, Section
+from bottomline.model import (
+    ImportFailure,
+    Item,
+    NotAnUpdate,
+    Provenance,
+    Section,
+    TitleDate,
+    Update,
+)
 
 # Emoji, dingbats and Markdown emphasis around a label: "📌 BOTTOM LINE:", "**Bottom line:**".
 _DECORATION = "*_#=~>"
@@ -81,6 +89,18 @@ class Body:
     bottom_line: list[str]
     sections: list[Section]
     takeaway: list[Item]
+
+    def update(self, title: str, title_date: TitleDate, provenance: Provenance) -> Update:
+        """The update these parts make, under ``title``."""
+        return Update(
+            title=title,
+            title_date=title_date,
+            intro=self.intro,
+            bottom_line=self.bottom_line,
+            sections=self.sections,
+            takeaway=self.takeaway,
+            provenance=provenance,
+        )
 
 
 def is_bottom_line(line: Line) -> bool:
