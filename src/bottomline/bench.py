@@ -69,24 +69,14 @@ class Actor:
     names: list[str]
 
 
-def _front_matter(text: str) -> dict[str, Any]:
-    import yaml
-
-    if not text.startswith("---"):
-        return {}
-    parts = text.split("---", 2)
-    return yaml.safe_load(parts[1]) or {} if len(parts) == 3 else {}
-
-
 def load_actors(actors_dir: Path) -> list[Actor]:
-    """Every actor page's slug and names (the real registry, read from its front matter)."""
-    actors = []
-    for path in sorted(actors_dir.glob("*.md")):
-        meta = _front_matter(path.read_text(encoding="utf-8"))
-        if meta.get("name") and meta.get("kind"):
-            names = [str(meta["name"]), *(str(a) for a in meta.get("aliases") or [])]
-            actors.append(Actor(path.stem, names))
-    return actors
+    """Every actor page's slug and names, from the real registry."""
+    from bottomline.registry import load_registry
+
+    registry = load_registry(actors_dir)
+    return [
+        Actor(slug, [actor.name, *actor.aliases]) for slug, actor in sorted(registry.actors.items())
+    ]
 
 
 def vocabulary(base: Path) -> list[str]:
