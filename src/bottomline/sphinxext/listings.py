@@ -193,9 +193,7 @@ def listing_pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str
 
     The listings depend on every post, so any change to a post may change them.
     """
-    if not post_domain(env).data.get("read_this_build") and not post_domain(env).data.get(
-        "removed_positions"
-    ):
+    if not post_domain(env).changed_this_build():
         return []
     return sorted(env.get_domain("listing").data["pages"])
 
@@ -209,5 +207,4 @@ def setup_listings(app: Sphinx) -> None:
     app.add_directive("post-archive", PostArchiveDirective)
     app.add_directive("outlet-index", OutletIndexDirective)
     app.connect("doctree-resolved", fill_listings)
-    # Before the post handler (priority 500) clears the bookkeeping this one reads.
-    app.connect("env-get-updated", listing_pages_to_rewrite, priority=400)
+    app.connect("env-get-updated", listing_pages_to_rewrite)

@@ -146,6 +146,14 @@ class PostDomain(Domain):
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
         return []
 
+    def changed_this_build(self) -> bool:
+        """Whether this build read, moved or removed any post.
+
+        The read-phase handlers below overwrite their bookkeeping in every build, so it
+        always describes the current one.
+        """
+        return bool(self.data.get("read_this_build") or self.data.get("removed_positions"))
+
     def chronological(self) -> list[str]:
         """Docnames of all posts, oldest first."""
         return sorted(self.posts, key=lambda d: (*sort_key(self.posts[d]), d))
@@ -294,9 +302,9 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
     domain = post_domain(env)
     order = domain.chronological()
     keys = [(*sort_key(domain.posts[d]), d) for d in order]
-    read = set(domain.data.pop("read_this_build", []))
+    read = set(domain.data.get("read_this_build", []))
     touched = {i for i, docname in enumerate(order) if docname in read}
-    for position in domain.data.pop("removed_positions", []):
+    for position in domain.data.get("removed_positions", []):
         # The posts either side of the gap that a removed (or moved) post left behind.
         after = next((i for i, key in enumerate(keys) if key[:3] > tuple(position)), len(keys))
         touched.update({after - 1, after})
