@@ -23,8 +23,6 @@ exclude_patterns = [
     "**/README.md",
 ]
 templates_path = ["_templates"]
-html_static_path = ["_static"]
-html_css_files = ["bottomline.css"]
 
 # MyST: only the syntax posts need. Raw HTML is off: a post is text, never markup.
 myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline"]

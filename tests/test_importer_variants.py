@@ -766,7 +766,7 @@ def imported(tmp_path_factory) -> tuple[Path, list[str]]:
     project = tmp_path_factory.mktemp("variants")
     for name in ("conf.py", "index.md", "archive.md", "outlets.md"):
         shutil.copy(ROOT / name, project / name)
-    for name in ("actors", "_templates", "_static"):
+    for name in ("actors", "_templates"):
         shutil.copytree(ROOT / name, project / name)
     status, lines = _ingest(project, "--year", "2025", *(str(FIXTURES / n) for n in NEW_SHAPES))
     assert status == 1  # the summary-only feed entry fails

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bottomline.sphinxext import state
 from helpers import read_html, sphinx_build
 
 NEWEST_FIRST = ["Fourth Update", "Third Update", "Second Update", "First Update"]
@@ -77,9 +78,9 @@ def test_posts_are_not_in_the_sidebar_toctree(app):
 @pytest.mark.sphinx("html", testroot="listings")
 def test_post_domain_knows_every_post_in_order(app):
     app.build()
-    domain = app.env.get_domain("post")
-    assert [domain.posts[d]["title"] for d in domain.chronological()] == NEWEST_FIRST[::-1]
-    assert domain.neighbours("posts/2025/2025-01-02-am-second") == (
+    view = state.derived(app.env)
+    assert [view.posts[d].title for d in view.order] == NEWEST_FIRST[::-1]
+    assert view.neighbours("posts/2025/2025-01-02-am-second") == (
         "posts/2024/2024-12-30-pm-first",
         "posts/2025/2025-01-02-pm-third",
     )

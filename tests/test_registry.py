@@ -69,7 +69,7 @@ def test_load_registry_reads_the_actor_pages_and_skips_the_glossary():
     assert kh.kind == "armed-group"
     assert kh.aliases == ("Kataib Hezbollah", "KH", "كتائب حزب الله")
     assert kh.affiliations == ("popular-mobilization-forces",)
-    assert kh.path == ACTORS_DIR / "kataib-hezbollah.md"
+    assert registry.paths["kataib-hezbollah"] == ACTORS_DIR / "kataib-hezbollah.md"
 
 
 @pytest.mark.parametrize(

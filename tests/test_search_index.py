@@ -86,8 +86,9 @@ def test_posts_are_indexed_under_their_own_words_only(built):
     for alias_word in ("hizballah", "kataib", "كتايب", "popular", "pmf"):
         assert DRONE not in _docs(index, terms.get(alias_word)), alias_word
     meta = _meta(outdir)
-    drone = next(row for row in meta["posts"] if index["docnames"][row[0]] == DRONE)
-    named = {name for i in drone[2] for name in [meta["actors"][i][2], *meta["actors"][i][4]]}
+    drone = next(row for row in meta["posts"] if index["docnames"][row["doc"]] == DRONE)
+    actors = meta["actors"]
+    named = {name for i in drone["actors"] for name in [actors[i]["name"], *actors[i]["aliases"]]}
     assert {"Kata'ib Hizballah", "كتائب حزب الله", "Popular Mobilization Forces"} <= named
 
 
@@ -110,16 +111,16 @@ def test_hidden_words_never_reach_the_page(built):
 def test_metadata_is_aligned_with_the_index(built):
     outdir, index = built
     meta = _meta(outdir)
-    posts = {index["docnames"][row[0]]: row for row in meta["posts"]}
+    posts = {index["docnames"][row["doc"]]: row for row in meta["posts"]}
     # Date and edition are left to the file name when it says them (every post here).
-    assert posts[DRONE][1] == "KH warned that drones would answer any new strike."
-    assert all(len(row) == 3 for row in meta["posts"])
-    mentioned = {meta["actors"][i][1] for i in posts[DRONE][2]}
+    assert posts[DRONE]["bottomLine"] == "KH warned that drones would answer any new strike."
+    assert all(set(row) == {"doc", "bottomLine", "actors"} for row in meta["posts"])
+    mentioned = {meta["actors"][i]["slug"] for i in posts[DRONE]["actors"]}
     assert mentioned == {"kataib-hezbollah", "popular-mobilization-forces"}
-    actors = {row[1]: row for row in meta["actors"]}
-    assert index["docnames"][actors["kataib-hezbollah"][0]] == KH_PAGE
-    assert actors["kataib-hezbollah"][3] == "armed-group"
-    assert "KH" in actors["kataib-hezbollah"][4]
+    actors = {row["slug"]: row for row in meta["actors"]}
+    assert index["docnames"][actors["kataib-hezbollah"]["doc"]] == KH_PAGE
+    assert actors["kataib-hezbollah"]["kind"] == "armed-group"
+    assert "KH" in actors["kataib-hezbollah"]["aliases"]
     assert meta["kinds"]["armed-group"] == "Armed group"
 
 
@@ -182,8 +183,8 @@ def test_incremental_build_follows_a_new_alias(tmp_path: Path):
     # The actor page is re-indexed with its new alias; the metadata that lets the new
     # alias find the posts mentioning the actor is rewritten on every build.
     assert _docs(index, index["titleterms"].get("thunderbolt")) == {KH_PAGE}
-    actors = {row[1]: row for row in _meta(builddir / "html")["actors"]}
-    assert "Thunderbolt Brigades" in actors["kataib-hezbollah"][4]
+    actors = {row["slug"]: row for row in _meta(builddir / "html")["actors"]}
+    assert "Thunderbolt Brigades" in actors["kataib-hezbollah"]["aliases"]
 
 
 def test_parallel_build_writes_the_same_index(tmp_path: Path, search_site):
@@ -197,31 +198,34 @@ def test_parallel_build_writes_the_same_index(tmp_path: Path, search_site):
 
 
 def test_metadata_spells_out_dates_the_file_name_does_not_give():
-    from types import SimpleNamespace
+    from datetime import date
 
+    from bottomline.records import PostRecord
     from bottomline.sphinxext.search import search_meta
+    from bottomline.sphinxext.state import derive_from
 
-    def info(day: str, edition: str, bottom_line: str) -> dict[str, str]:
-        return {"date": day, "edition": edition, "bottom_line": bottom_line}
+    def post(docname: str, day: str, edition: str, bottom_line: str) -> PostRecord:
+        return PostRecord(
+            title=docname,
+            date=date.fromisoformat(day),
+            edition=edition,
+            bottom_line=bottom_line,
+            docname=docname,
+        )
 
-    posts = {
-        "posts/2025/2025-03-10-am-fine": info("2025-03-10", "AM", "A"),
-        "posts/2025/2025-03-11-pm-moved": info("2025-03-12", "PM", "B"),
-        "posts/2025/odd-name": info("2025-03-13", "AM", "C " * 80),
+    records = [
+        post("posts/2025/2025-03-10-am-fine", "2025-03-10", "AM", "A"),
+        post("posts/2025/2025-03-11-pm-moved", "2025-03-12", "PM", "B"),
+        post("posts/2025/odd-name", "2025-03-13", "AM", "C " * 80),
+    ]
+    view = derive_from({p.docname: p for p in records}, {}, {})
+    rows = search_meta(view, [p.docname for p in records], snippet=20)["posts"]
+    assert rows[0] == {"doc": 0, "bottomLine": "A", "actors": []}
+    assert rows[1] == {
+        "doc": 1, "bottomLine": "B", "actors": [], "date": "2025-03-12", "edition": "PM"
     }
-    domains = {
-        "post": SimpleNamespace(data={"posts": posts}),
-        "actor": SimpleNamespace(data={"actors": {}, "by_post": {}}),
-    }
-    app = SimpleNamespace(
-        env=SimpleNamespace(get_domain=domains.__getitem__),
-        config=SimpleNamespace(bottomline_search_snippet=20),
-    )
-    rows = search_meta(app, sorted(posts))["posts"]
-    assert rows[0] == [0, "A", []]
-    assert rows[1] == [1, "B", [], "2025-03-12", "PM"]
-    assert rows[2][3:] == ["2025-03-13", "AM"]
-    assert rows[2][1] == "C C C C C C C C C…"
+    assert (rows[2]["date"], rows[2]["edition"]) == ("2025-03-13", "AM")
+    assert rows[2]["bottomLine"] == "C C C C C C C C C…"
 
 
 SEARCH_JS = Path(__file__).resolve().parent.parent / (

@@ -11,8 +11,6 @@ from datetime import date, datetime
 
 from bottomline.text import slugify
 
-EDITIONS = ("AM", "PM")
-
 #: How a raw original is kept under ``raw/``: the suffix of the kept file.
 RAW_TEXT = "txt"
 RAW_HTML = "html"

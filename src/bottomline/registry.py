@@ -16,39 +16,17 @@ from pathlib import Path
 import ahocorasick
 import yaml
 
+from bottomline.formats import split_front_matter
+from bottomline.records import ActorRecord, parse_actor_meta
 from bottomline.text import APOSTROPHES, HYPHENS, fold, name_key, slugify
 
-KINDS: tuple[str, ...] = (
-    "armed-group",
-    "party",
-    "state-body",
-    "government",
-    "foreign-state",
-    "international-organisation",
-    "company",
-    "person",
-)
 
-_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*$", re.DOTALL | re.MULTILINE)
+#: The registry's actors are the records every reader shares.
+Actor = ActorRecord
 
 
 class RegistryError(ValueError):
     """An actor page is unusable; the message starts with the file it is about."""
-
-
-@dataclass(frozen=True)
-class Actor:
-    slug: str
-    name: str
-    kind: str
-    aliases: tuple[str, ...] = ()
-    affiliations: tuple[str, ...] = ()
-    path: Path = Path()
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """The canonical name followed by every alias."""
-        return (self.name, *self.aliases)
 
 
 @dataclass(frozen=True)
@@ -142,6 +120,8 @@ class Registry:
 
     def __init__(self, actors: Iterable[Actor] = ()) -> None:
         self.actors: dict[str, Actor] = {}
+        #: The page each actor was read from, when it was read from one.
+        self.paths: dict[str, Path] = {}
         self._by_key: dict[str, str] = {}
         # folded alias -> (slug, exact forms when only abbreviations have this fold)
         self._patterns: dict[str, tuple[str, set[str] | None]] = {}
@@ -149,23 +129,32 @@ class Registry:
         for actor in actors:
             self.add(actor)
 
-    def add(self, actor: Actor) -> None:
+    def where(self, slug: str) -> str:
+        """How messages name the page of ``slug``: ``actors/x.md``, or the slug."""
+        path = self.paths.get(slug)
+        return _display(path) if path is not None else slug
+
+    def add(self, actor: Actor, path: Path | None = None) -> None:
         """Add ``actor``; a name another actor already uses is a :class:`RegistryError`."""
+        where = _display(path) if path is not None else actor.slug
         if actor.slug in self.actors:
-            other = self.actors[actor.slug]
-            raise RegistryError(f"{actor.path}: slug {actor.slug!r} already used by {other.path}")
+            raise RegistryError(
+                f"{where}: slug {actor.slug!r} already used by {self.where(actor.slug)}"
+            )
         keys: dict[str, str] = {}
         for alias in actor.names:
             key = name_key(alias)
             if not key:
-                raise RegistryError(f"{actor.path}: alias {alias!r} has no letters")
+                raise RegistryError(f"{where}: alias {alias!r} has no letters")
             owner = self._by_key.get(key)
             if owner is not None and owner != actor.slug:
                 raise RegistryError(
-                    f"{actor.path}: alias {alias!r} is also claimed by {self.actors[owner].path}"
+                    f"{where}: alias {alias!r} is also claimed by {self.where(owner)}"
                 )
             keys[key] = alias
         self.actors[actor.slug] = actor
+        if path is not None:
+            self.paths[actor.slug] = path
         for key in keys:
             self._by_key[key] = actor.slug
         # The slug resolves too ({actor}`kataib-hezbollah`), unless it is someone's alias.
@@ -261,17 +250,6 @@ def _display(path: Path) -> str:
     return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
 
 
-def _string_list(value: object, what: str, where: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
-        raise RegistryError(f"{where}: {what} must be a list of strings")
-    items = tuple(str(v).strip() for v in value)
-    if any(not item for item in items):
-        raise RegistryError(f"{where}: {what} has an empty entry")
-    return items
-
-
 def read_actor(path: Path) -> Actor:
     """The actor described by the front matter of the page at ``path``."""
     where = _display(path)
@@ -279,11 +257,11 @@ def read_actor(path: Path) -> Actor:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise RegistryError(f"{where}: cannot read: {error}") from error
-    match = _FRONT_MATTER_RE.match(source.lstrip("\ufeff"))
-    if match is None:
+    split = split_front_matter(source)
+    if split is None:
         raise RegistryError(f"{where}: no front matter (--- … ---) at the top")
     try:
-        meta = yaml.safe_load(match.group(1))
+        meta = yaml.safe_load(split.yaml)
     except yaml.YAMLError as error:
         problem = getattr(error, "problem", None) or "cannot parse"
         mark = getattr(error, "problem_mark", None)
@@ -292,24 +270,10 @@ def read_actor(path: Path) -> Actor:
         raise RegistryError(f"{where}: bad YAML in front matter: {problem}") from error
     if not isinstance(meta, dict):
         raise RegistryError(f"{where}: front matter is not a mapping of keys")
-    name = meta.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise RegistryError(f"{where}: missing 'name'")
-    kind = meta.get("kind")
-    if not isinstance(kind, str) or not kind.strip():
-        raise RegistryError(f"{where}: missing 'kind'")
-    if kind not in KINDS:
-        raise RegistryError(f"{where}: unknown kind {kind!r} (one of: {', '.join(KINDS)})")
-    aliases = _string_list(meta.get("aliases"), "aliases", where)
-    affiliations = _string_list(meta.get("affiliations"), "affiliations", where)
-    return Actor(
-        slug=path.stem,
-        name=name.strip(),
-        kind=kind,
-        aliases=tuple(dict.fromkeys(a for a in aliases if a != name.strip())),
-        affiliations=tuple(dict.fromkeys(affiliations)),
-        path=path,
-    )
+    actor, problems = parse_actor_meta(meta, path.stem)
+    if problems or actor is None:
+        raise RegistryError(f"{where}: {problems[0] if problems else 'not an actor page'}")
+    return actor
 
 
 def load_registry(actors_dir: Path) -> Registry:
@@ -318,21 +282,13 @@ def load_registry(actors_dir: Path) -> Registry:
     for path in sorted(Path(actors_dir).glob("*.md")):
         if path.name == "index.md":
             continue
-        actor = read_actor(path)
-        try:
-            registry.add(actor)
-        except RegistryError as error:
-            # Name both files by the short form users know.
-            message = str(error).replace(str(actor.path), _display(actor.path))
-            for other in registry.actors.values():
-                message = message.replace(str(other.path), _display(other.path))
-            raise RegistryError(message) from None
+        registry.add(read_actor(path), path)
     for actor in registry.actors.values():
         for slug in actor.affiliations:
             if slug not in registry.actors:
-                raise RegistryError(f"{_display(actor.path)}: unknown affiliation {slug!r}")
+                raise RegistryError(f"{registry.where(actor.slug)}: unknown affiliation {slug!r}")
             if slug == actor.slug:
-                raise RegistryError(f"{_display(actor.path)}: affiliated with itself")
+                raise RegistryError(f"{registry.where(actor.slug)}: affiliated with itself")
     return registry
 
 

@@ -25,6 +25,9 @@ from typing import Any, Protocol
 import yaml
 
 from bottomline.model import Citation, Item, Update
+from bottomline.records import FRONT_MATTER_KEYS, PostRecord
+
+__all__ = ["FRONT_MATTER_KEYS", "RenderedPost", "escape_inline", "render_body", "render_post"]
 
 
 class Mention(Protocol):
@@ -44,10 +47,6 @@ _MIDLINE_SAFE = frozenset(",.;:?'\"()/-%")
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ORDERED_MARKER_RE = re.compile(r"^(\d{1,9})([.)])")
 _SLUG_RE = re.compile(r"^[\w-]+$")
-FRONT_MATTER_KEYS = (
-    "title", "date", "edition", "outlets", "actors", "source_url", "blogger_id",
-    "raw_sha256", "body_sha256", "raw_file",
-)  # fmt: skip
 
 
 def clean_inline(text: str) -> str:
@@ -181,11 +180,14 @@ def sha256(data: bytes | str) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def front_matter(meta: dict[str, Any]) -> str:
-    """YAML front matter block, keys in the README's order, values YAML-safe."""
-    ordered = {key: meta[key] for key in FRONT_MATTER_KEYS if meta.get(key) is not None}
+def front_matter(record: PostRecord) -> str:
+    """The record's YAML front matter block, keys in the README's order, values YAML-safe."""
     dumped = yaml.safe_dump(
-        ordered, allow_unicode=True, sort_keys=False, width=1_000_000, default_flow_style=False
+        record.front_matter(),
+        allow_unicode=True,
+        sort_keys=False,
+        width=1_000_000,
+        default_flow_style=False,
     )
     return f"---\n{dumped}---\n"
 
@@ -208,16 +210,16 @@ def render_post(
     if update.date is None or update.edition is None:
         raise ValueError("resolve the update's date and edition before rendering it")
     body, actors = render_body(update, registry)
-    meta = {
-        "title": clean_inline(update.title),
-        "date": update.date,
-        "edition": update.edition,
-        "outlets": [clean_inline(name) for name in update.outlets()],
-        "actors": actors,
-        "source_url": update.provenance.source_url,
-        "blogger_id": update.provenance.blogger_id,
-        "raw_sha256": raw_sha256,
-        "body_sha256": sha256(body),
-        "raw_file": raw_file,
-    }
-    return RenderedPost(text=front_matter(meta) + body, body=body, actors=actors)
+    record = PostRecord(
+        title=clean_inline(update.title),
+        date=update.date,
+        edition=update.edition,
+        outlets=tuple(clean_inline(name) for name in update.outlets()),
+        actors=tuple(actors),
+        source_url=update.provenance.source_url or "",
+        blogger_id=update.provenance.blogger_id or "",
+        raw_sha256=raw_sha256,
+        body_sha256=sha256(body),
+        raw_file=raw_file,
+    )
+    return RenderedPost(text=front_matter(record) + body, body=body, actors=actors)

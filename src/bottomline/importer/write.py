@@ -11,19 +11,17 @@
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
 
+from bottomline.formats import post_path, split_front_matter
 from bottomline.importer.dates import title_slug
 from bottomline.importer.myst import FRONT_MATTER_KEYS, MentionFinder, render_post, sha256
 from bottomline.model import RAW_TEXT, Update
-
-_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
 
 CREATED, UPDATED, UNCHANGED, SKIPPED, FAILED = (
     "created",
@@ -62,13 +60,12 @@ class Paths:
 def paths_for(update: Update, posts_dir: Path) -> Paths:
     """Where ``update`` (with its date resolved) and its raw original go."""
     assert update.date is not None and update.edition is not None
-    year = f"{update.date.year:04d}"
     slug = title_slug(update.title, update.provenance.source_url)
-    stem = f"{update.date.isoformat()}-{update.edition.lower()}-{slug}"
-    raw_dir = posts_dir.parent / "raw" / year
-    raw = raw_dir / f"{stem}.{update.provenance.raw_kind}"
+    relative = PurePosixPath(post_path(update.date, update.edition, slug))
+    year, stem = relative.parent.name, relative.stem
+    raw = posts_dir.parent / "raw" / year / f"{stem}.{update.provenance.raw_kind}"
     return Paths(
-        post=posts_dir / year / f"{stem}.md",
+        post=posts_dir / relative,
         raw=raw,
         raw_file=f"raw/{year}/{raw.name}",
     )
@@ -91,16 +88,16 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 def split_page(text: str) -> tuple[dict[str, Any], str] | None:
     """A post page's front matter (parsed) and body, or ``None`` if it has none."""
-    match = _FRONT_MATTER_RE.match(text)
-    if match is None:
+    split = split_front_matter(text)
+    if split is None:
         return None
     try:
-        meta = yaml.safe_load(match.group(1))
+        meta = yaml.safe_load(split.yaml)
     except yaml.YAMLError:
         return None
     if not isinstance(meta, dict):
         return None
-    return meta, text[match.end() :]
+    return meta, split.body
 
 
 def display(path: Path) -> str:

@@ -1,7 +1,9 @@
 """The bottomline Sphinx extension: ``extensions = ["bottomline.sphinxext"]``.
 
-One module per feature, each with its own ``setup_<feature>(app)``; this ``setup`` only
-wires them together.
+One module per feature (``posts``, ``actors``, ``listings``, ``search``), each with its own
+``setup_<feature>(app)``; they share :mod:`.state` (the records and their derived view) and
+:mod:`.shared` (small helpers), never each other.  :mod:`.incremental` plans which pages an
+incremental build rewrites.  This ``setup`` only wires them together.
 """
 
 from __future__ import annotations
@@ -12,21 +14,32 @@ from sphinx.application import Sphinx
 
 from bottomline import __version__
 from bottomline.sphinxext.actors import setup_actors
+from bottomline.sphinxext.incremental import setup_incremental
 from bottomline.sphinxext.listings import setup_listings
 from bottomline.sphinxext.posts import setup_posts
 from bottomline.sphinxext.search import setup_search
+from bottomline.sphinxext.shared import add_package_paths
+from bottomline.sphinxext.state import DOMAINS
 
 #: Bump whenever the shape of any domain's data changes, so old pickled envs are dropped.
-ENV_VERSION = 1
+ENV_VERSION = 2
+#: The stylesheets the extension ships (``static/``), for every HTML page.
+CSS_FILES = ("bottomline-posts.css", "bottomline-actors.css")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("myst_parser")
     app.setup_extension("sphinx_design")
+    for domain in DOMAINS:
+        app.add_domain(domain)
+    app.connect("config-inited", add_package_paths)
+    for css in CSS_FILES:
+        app.add_css_file(css)
     setup_posts(app)
     setup_actors(app)
     setup_listings(app)
     setup_search(app)
+    setup_incremental(app)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

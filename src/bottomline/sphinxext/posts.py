@@ -2,79 +2,33 @@
 
 - ``{bottom-line}`` and ``{what-it-means}``: the two admonitions every post has;
 - ``{outlet}``: an outlet a bullet cites, linked to its entry on the outlets page;
-- :class:`PostDomain`: what each post is (title, date, edition, bottom line, outlets), read
-  from its front matter and body, kept per document so that listings, actor timelines and
-  search can use it in parallel and incremental builds;
-- the checks that a post has both admonitions and valid front matter (warnings, so ``-W`` fails);
-- previous / next update in time, given to the page template as ``bl_post``.
+- reading: a :class:`~bottomline.records.PostRecord` per post, from its front matter
+  (:func:`bottomline.records.parse_post_meta`) and body, with a warning per problem;
+- the post header (date, edition, actors, outlets) and previous / next update, given to
+  the package's templates as ``bl_post`` from two pure views.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import Iterable, Iterator, Set
-from datetime import date, datetime
-from typing import Any, ClassVar, TypedDict
+from typing import Any, ClassVar, NamedTuple
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
-from sphinx.domains import Domain
-from sphinx.environment import BuildEnvironment
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
+from bottomline.formats import ADMONITION_TITLES, BOTTOM_LINE, WHAT_IT_MEANS, actor_kind
 from bottomline.outlets import canonical_outlet, outlet_slug
-
-logger = logging.getLogger(__name__)
-
-BOTTOM_LINE = "bottom-line"
-WHAT_IT_MEANS = "what-it-means"
-ADMONITION_TITLES = {BOTTOM_LINE: "The bottom line", WHAT_IT_MEANS: "What it all means"}
-EDITIONS = ("AM", "PM")
-#: The file name every post must have, relative to the posts directory.
-POST_PATH_RE = re.compile(
-    r"^(?P<year>\d{4})/(?P<date>\d{4}-\d{2}-\d{2})-(?P<edition>am|pm)-[a-z0-9-]+$"
-)
+from bottomline.records import parse_post_meta, with_body
+from bottomline.sphinxext import state
+from bottomline.sphinxext.shared import display_date, uri, warn
+from bottomline.sphinxext.state import Derived, PostLine, post_line
+from bottomline.text import name_key
 
 
-class PostInfo(TypedDict):
-    """What the rest of the extension knows about one post."""
-
-    title: str
-    date: str  # ISO YYYY-MM-DD
-    edition: str  # "AM" | "PM"
-    bottom_line: str  # plain text
-    outlets: list[str]  # canonical outlet names, in order of first citation
-    actors: list[str]  # actor slugs from the front matter
-    source_url: str
-
-
-def is_post(app_or_env: Sphinx | BuildEnvironment, docname: str) -> bool:
+def is_post(config: Any, docname: str) -> bool:
     """Whether ``docname`` is a post page (it lives under ``bottomline_posts_dir``)."""
-    config = app_or_env.config
     return docname.startswith(config.bottomline_posts_dir.rstrip("/") + "/")
-
-
-def sort_key(post: PostInfo) -> tuple[str, str, str]:
-    """Chronological order: date, then AM before PM, then title for a stable tie-break."""
-    return (post["date"], post["edition"], post["title"])
-
-
-def front_matter_list(value: Any) -> list[str]:
-    """A front matter list as MyST stores it in ``env.metadata`` (JSON text) or a plain string."""
-    if value in (None, ""):
-        return []
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    try:
-        parsed = json.loads(value)
-    except (TypeError, ValueError):
-        parsed = value
-    if isinstance(parsed, list):
-        return [str(v) for v in parsed]
-    return [str(parsed)]
 
 
 # -- nodes, directives and roles ------------------------------------------------------------
@@ -97,7 +51,10 @@ class PostAdmonition(SphinxDirective):
         classes = ["admonition", self.kind, *self.options.get("class", [])]
         admonition = nodes.admonition(text, classes=classes)
         self.set_source_info(admonition)
-        admonition += nodes.title(ADMONITION_TITLES[self.kind], ADMONITION_TITLES[self.kind])
+        title = ADMONITION_TITLES[self.kind]
+        # no-search: Sphinx indexes every title as a page title, and every post would be a
+        # title match for "the bottom line".
+        admonition += nodes.title(title, title, classes=["no-search"])
         admonition.extend(self.parse_content_to_nodes())
         return [admonition]
 
@@ -117,58 +74,8 @@ class OutletRole(SphinxRole):
         name = canonical_outlet(self.text)
         node = outlet_ref(self.rawtext, name, classes=["outlet"], outlet=name)
         self.set_source_info(node)
+        state.outlet_citers(self.env)[self.env.docname] = True
         return [node], []
-
-
-# -- the domain ------------------------------------------------------------------------------
-
-
-class PostDomain(Domain):
-    """Every post's metadata, by docname."""
-
-    name = "post"
-    label = "Posts"
-    initial_data: ClassVar[dict[str, Any]] = {"posts": {}}
-    data_version = 1
-
-    @property
-    def posts(self) -> dict[str, PostInfo]:
-        return self.data["posts"]
-
-    def clear_doc(self, docname: str) -> None:
-        self.posts.pop(docname, None)
-
-    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for docname, info in otherdata["posts"].items():
-            if docname in docnames:
-                self.posts[docname] = info
-
-    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
-        return []
-
-    def changed_this_build(self) -> bool:
-        """Whether this build read, moved or removed any post.
-
-        The read-phase handlers below overwrite their bookkeeping in every build, so it
-        always describes the current one.
-        """
-        return bool(self.data.get("read_this_build") or self.data.get("removed_positions"))
-
-    def chronological(self) -> list[str]:
-        """Docnames of all posts, oldest first."""
-        return sorted(self.posts, key=lambda d: (*sort_key(self.posts[d]), d))
-
-    def neighbours(self, docname: str) -> tuple[str | None, str | None]:
-        """The posts just before and just after ``docname`` in time."""
-        order = self.chronological()
-        i = order.index(docname)
-        return (order[i - 1] if i > 0 else None, order[i + 1] if i + 1 < len(order) else None)
-
-
-def post_domain(env: BuildEnvironment) -> PostDomain:
-    domain = env.get_domain("post")
-    assert isinstance(domain, PostDomain)
-    return domain
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -183,225 +90,161 @@ def _body_text(admonition: nodes.admonition) -> str:
     return " ".join(" ".join(parts).split())
 
 
-def _iso_date(value: str) -> str | None:
-    """``2025-10-02`` (or a full ISO timestamp, whose date is taken) -> ``2025-10-02``."""
-    try:
-        return datetime.fromisoformat(value.strip()).date().isoformat()
-    except ValueError:
-        return None
-
-
 def hide_admonition_titles(app: Sphinx, doctree: nodes.document) -> None:
-    """Keep admonition titles out of the search index.
-
-    Sphinx indexes every ``title`` node as a page title, so every post would be a title
-    match for "the bottom line"; ``no-search`` makes the indexer skip the node.
-    """
+    """Keep every admonition title (stock ones too) out of the search index's titles."""
     for admonition in doctree.findall(nodes.Admonition):
         for title in admonition.findall(nodes.title):
-            title["classes"].append("no-search")
+            if "no-search" not in title["classes"]:
+                title["classes"].append("no-search")
 
 
 def collect_post(app: Sphinx, doctree: nodes.document) -> None:
-    """Record a post's metadata in the domain and warn about what is missing."""
+    """``doctree-read``: the post's record, and a warning for each problem."""
     env = app.env
     docname = env.docname
-    if not is_post(app, docname):
+    if not is_post(app.config, docname):
         return
     # Posts are reached through listings, never through a toctree.
     env.metadata[docname]["orphan"] = True
-    meta = env.metadata[docname]
-    location = (docname, 1)
-
-    def warn(message: str) -> None:
-        logger.warning(message, location=location, type="bottomline", subtype="post")
-
-    title = str(meta.get("title") or "").strip()
-    if not title:
-        title = env.titles[docname].astext() if docname in env.titles else ""
-        if not title:
-            warn("post has no title in its front matter")
-    iso = _iso_date(str(meta.get("date", "")))
-    if iso is None:
-        warn(f"post front matter 'date' must be an ISO date YYYY-MM-DD, got {meta.get('date')!r}")
-    edition = str(meta.get("edition", "")).strip().upper()
-    if edition not in EDITIONS:
-        warn(f"post front matter 'edition' must be AM or PM, got {meta.get('edition')!r}")
-
-    relative = docname[len(app.config.bottomline_posts_dir.rstrip("/")) + 1 :]
-    match = POST_PATH_RE.match(relative)
-    if match is None:
-        warn("post file name must be <YYYY>/<YYYY-MM-DD>-<am|pm>-<slug>.md")
-    elif (
-        iso
-        and edition in EDITIONS
-        and (
-            match["date"] != iso or match["year"] != iso[:4] or match["edition"] != edition.lower()
-        )
-    ):
-        warn(f"post file name does not match its front matter date {iso} and edition {edition}")
-
+    fallback = env.titles[docname].astext() if docname in env.titles else ""
+    record, problems = parse_post_meta(
+        env.metadata[docname],
+        docname,
+        posts_dir=app.config.bottomline_posts_dir,
+        fallback_title=fallback,
+    )
     bottom_lines = _admonitions(doctree, BOTTOM_LINE)
     if not bottom_lines:
-        warn("post has no 'The bottom line' admonition (:::{bottom-line})")
+        problems.append("post has no 'The bottom line' admonition (:::{bottom-line})")
     if not _admonitions(doctree, WHAT_IT_MEANS):
-        warn("post has no 'What it all means' admonition (:::{what-it-means})")
-
-    cited = []
-    for ref in doctree.findall(outlet_ref):
-        if ref["outlet"] not in cited:
-            cited.append(ref["outlet"])
-    for name in front_matter_list(meta.get("outlets")):
-        if canonical_outlet(name) not in cited:
-            cited.append(canonical_outlet(name))
-
-    if iso is None:
-        # Warned above; a post with no date has no place in time, so the listings,
-        # neighbours and timelines leave it out rather than guess one.
+        problems.append("post has no 'What it all means' admonition (:::{what-it-means})")
+    for problem in problems:
+        warn(problem, docname)
+    if record is None:
+        # A post with no date has no place in time: the listings, neighbours and
+        # timelines leave it out rather than guess one.
         return
-    post_domain(env).posts[docname] = PostInfo(
-        title=title,
-        date=iso,
-        edition=edition if edition in EDITIONS else "AM",
-        bottom_line=_body_text(bottom_lines[0]) if bottom_lines else "",
-        outlets=cited,
-        actors=front_matter_list(meta.get("actors")),
-        source_url=str(meta.get("source_url", "")),
+    cited = tuple(dict.fromkeys(ref["outlet"] for ref in doctree.findall(outlet_ref)))
+    bottom_line = _body_text(bottom_lines[0]) if bottom_lines else ""
+    state.posts(env)[docname] = with_body(record, outlets=cited, bottom_line=bottom_line)
+
+
+# -- views -----------------------------------------------------------------------------------
+
+
+class HeaderActor(NamedTuple):
+    docname: str
+    name: str
+    kind: str
+
+
+class HeaderView(NamedTuple):
+    """What a post's header shows."""
+
+    date: Any
+    edition: str
+    actors: tuple[HeaderActor, ...]
+    outlets: tuple[str, ...]
+    outlets_page: str | None
+
+
+def header_view(view: Derived, docname: str) -> HeaderView | None:
+    """The post's date, edition, the actors its front matter names, the outlets it cites."""
+    post = view.posts.get(docname)
+    if post is None:
+        return None
+    shown = []
+    for slug in post.actors:
+        actor_doc = view.index.get(name_key(slug))
+        if actor_doc is not None:
+            actor = view.actors[actor_doc]
+            shown.append(HeaderActor(actor_doc, actor.name, actor.kind))
+    outlets_page = view.settings.outlets_page
+    return HeaderView(post.date, post.edition, tuple(shown), post.outlets, outlets_page)
+
+
+class NavView(NamedTuple):
+    """The links under a post: previous and next update in time, the archive."""
+
+    previous: PostLine | None
+    next: PostLine | None
+    archive_page: str | None
+
+
+def nav_view(view: Derived, docname: str) -> NavView | None:
+    if docname not in view.position:
+        return None
+    before, after = view.neighbours(docname)
+    return NavView(
+        post_line(view, before) if before else None,
+        post_line(view, after) if after else None,
+        view.settings.archive_page,
     )
 
 
-# -- incremental builds ----------------------------------------------------------------------
-
-
-def remember_removed_positions(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """Before removed and changed posts are purged, remember where they stood in time.
-
-    Their old neighbours must be rewritten (their previous / next links change), and after the
-    purge nothing else knows where the gap is.
-    """
-    domain = post_domain(env)
-    domain.data["removed_positions"] = [
-        sort_key(domain.posts[d]) for d in (removed | changed) if d in domain.posts
-    ]
-    return []
-
-
-def note_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """``env-before-read-docs``: remember which posts this build reads."""
-    post_domain(env).data["read_this_build"] = sorted(d for d in docnames if is_post(app, d))
-
-
-def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> Iterable[str]:
-    """``env-get-updated``: posts whose previous / next links changed.
-
-    A post added, moved or removed changes the links of its neighbours, old and new; stock
-    Sphinx would leave those pages stale in an incremental build.
-    """
-    domain = post_domain(env)
-    order = domain.chronological()
-    keys = [(*sort_key(domain.posts[d]), d) for d in order]
-    read = set(domain.data.get("read_this_build", []))
-    touched = {i for i, docname in enumerate(order) if docname in read}
-    for position in domain.data.get("removed_positions", []):
-        # The posts either side of the gap that a removed (or moved) post left behind.
-        after = next((i for i, key in enumerate(keys) if key[:3] > tuple(position)), len(keys))
-        touched.update({after - 1, after})
-    neighbours = {j for i in touched for j in (i - 1, i, i + 1) if 0 <= j < len(order)}
-    return sorted(order[j] for j in neighbours)
+def outlet_refs_view(view: Derived, docname: str) -> str | None:
+    """Where a page's outlet citations link: the outlets page, when there is one."""
+    return view.settings.outlets_page
 
 
 # -- writing ---------------------------------------------------------------------------------
 
 
-def _link(app: Sphinx, fromdoc: str, todoc: str, anchor: str = "") -> str:
-    uri = app.builder.get_relative_uri(fromdoc, todoc)
-    return f"{uri}#{anchor}" if anchor else uri
-
-
 def resolve_outlets(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     """Turn outlet citations into links to the outlets page, when the site has one."""
-    outlets_doc = app.config.bottomline_outlets_page
-    has_page = outlets_doc in app.env.all_docs
+    outlets_doc = outlet_refs_view(state.derived(app.env), fromdocname)
     for ref in list(doctree.findall(outlet_ref)):
-        if not has_page:
+        if outlets_doc is None:
             ref.replace_self(nodes.inline(ref.rawsource, ref.astext(), classes=["outlet"]))
             continue
-        uri = _link(app, fromdocname, outlets_doc, "outlet-" + outlet_slug(ref["outlet"]))
-        link = nodes.reference("", ref.astext(), refuri=uri, internal=True, classes=["outlet"])
+        target = uri(app.builder, fromdocname, outlets_doc, "outlet-" + outlet_slug(ref["outlet"]))
+        link = nodes.reference("", ref.astext(), refuri=target, internal=True, classes=["outlet"])
         ref.replace_self(link)
 
 
-def display_date(iso: str) -> str:
-    """``2025-09-24`` -> ``24 September 2025``."""
-    try:
-        d = date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{d.day} {d:%B %Y}"
-
-
-def actor_summaries(env: BuildEnvironment, slugs: Iterable[str]) -> list[dict[str, str]]:
-    """Name, kind and page of each actor slug that has a page under ``actors/``."""
-    summaries = []
-    for slug in slugs:
-        docname = f"{env.config.bottomline_actors_dir.rstrip('/')}/{slug}"
-        if docname not in env.all_docs:
-            continue
-        meta = env.metadata.get(docname, {})
-        name = str(
-            meta.get("name") or (env.titles[docname].astext() if docname in env.titles else slug)
-        )
-        summaries.append(
-            {"slug": slug, "name": name, "kind": str(meta.get("kind", "")), "docname": docname}
-        )
-    return summaries
+def _line_context(app: Sphinx, pagename: str, line: PostLine | None) -> dict[str, str] | None:
+    if line is None:
+        return None
+    return {
+        "title": line.title,
+        "url": uri(app.builder, pagename, line.docname),
+        "date": display_date(line.date),
+        "edition": line.edition,
+    }
 
 
 def post_context(app: Sphinx, pagename: str) -> dict[str, Any] | None:
-    """What the page template shows around a post: date, edition, links, neighbours."""
-    domain = post_domain(app.env)
-    info = domain.posts.get(pagename)
-    if info is None:
+    """What the post templates show: rendered from the header and navigation views only."""
+    view = state.derived(app.env)
+    header, nav = header_view(view, pagename), nav_view(view, pagename)
+    if header is None or nav is None:
         return None
-
-    def neighbour(docname: str | None) -> dict[str, str] | None:
-        if docname is None:
-            return None
-        other = domain.posts[docname]
-        return {
-            "title": other["title"],
-            "url": _link(app, pagename, docname),
-            "date": display_date(other["date"]),
-            "edition": other["edition"],
-        }
-
-    before, after = domain.neighbours(pagename)
-    outlets_doc = app.config.bottomline_outlets_page
-    has_outlets = outlets_doc in app.env.all_docs
+    outlets_page = header.outlets_page
     return {
-        "date": display_date(info["date"]),
-        "iso_date": info["date"],
-        "edition": info["edition"],
+        "date": display_date(header.date),
+        "iso_date": header.date.isoformat(),
+        "edition": header.edition,
         "actors": [
-            {**summary, "url": _link(app, pagename, summary["docname"])}
-            for summary in actor_summaries(app.env, info["actors"])
+            {
+                "name": actor.name,
+                "kind": actor.kind,
+                "kind_label": actor_kind(actor.kind).singular,
+                "url": uri(app.builder, pagename, actor.docname),
+            }
+            for actor in header.actors
         ],
         "outlets": [
             {
                 "name": name,
-                "url": _link(app, pagename, outlets_doc, "outlet-" + outlet_slug(name))
-                if has_outlets
+                "url": uri(app.builder, pagename, outlets_page, "outlet-" + outlet_slug(name))
+                if outlets_page
                 else "",
             }
-            for name in info["outlets"]
+            for name in header.outlets
         ],
-        "previous": neighbour(before),
-        "next": neighbour(after),
-        "archive_url": _link(app, pagename, app.config.bottomline_archive_page)
-        if app.config.bottomline_archive_page in app.env.all_docs
-        else "",
+        "previous": _line_context(app, pagename, nav.previous),
+        "next": _line_context(app, pagename, nav.next),
+        "archive_url": uri(app.builder, pagename, nav.archive_page) if nav.archive_page else "",
     }
 
 
@@ -410,12 +253,6 @@ def add_post_context(
 ) -> None:
     """``html-page-context``: read-only, so it is safe in parallel writer processes."""
     context["bl_post"] = post_context(app, pagename)
-
-
-def iter_posts_newest_first(env: BuildEnvironment) -> Iterator[tuple[str, PostInfo]]:
-    domain = post_domain(env)
-    for docname in reversed(domain.chronological()):
-        yield docname, domain.posts[docname]
 
 
 def require_safe_myst(app: Sphinx, config: Any) -> None:
@@ -435,9 +272,8 @@ def require_safe_myst(app: Sphinx, config: Any) -> None:
 
 
 def setup_posts(app: Sphinx) -> None:
-    """Register the post directives, role, domain and checks."""
+    """Register the post directives, the outlet role and the post reader."""
     app.add_config_value("bottomline_posts_dir", "posts", "env", types=[str])
-    app.add_config_value("bottomline_actors_dir", "actors", "env", types=[str])
     app.add_config_value("bottomline_outlets_page", "outlets", "env", types=[str])
     app.add_config_value("bottomline_archive_page", "archive", "env", types=[str])
     app.connect("config-inited", require_safe_myst)
@@ -445,12 +281,8 @@ def setup_posts(app: Sphinx) -> None:
     app.add_directive("what-it-means", WhatItMeansDirective)
     app.add_role("outlet", OutletRole())
     app.add_node(outlet_ref)
-    app.add_domain(PostDomain)
     app.connect("doctree-read", hide_admonition_titles)
-    # After Sphinx's MetadataCollector (priority 500) so that env.metadata is complete.
+    # After Sphinx's MetadataCollector and TitleCollector (priority 500): both complete.
     app.connect("doctree-read", collect_post, priority=600)
-    app.connect("env-get-outdated", remember_removed_positions)
-    app.connect("env-before-read-docs", note_read)
-    app.connect("env-get-updated", pages_to_rewrite)
     app.connect("doctree-resolved", resolve_outlets)
     app.connect("html-page-context", add_post_context)

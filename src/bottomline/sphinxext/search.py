@@ -45,17 +45,18 @@ from sphinx.search import js_index
 from sphinx.search.en import SearchEnglish
 from sphinx.util import logging
 
-from bottomline.sphinxext.actors import KIND_SINGULAR
+from bottomline.formats import ACTOR_KINDS, POSTS_DIR, parse_post_path
+from bottomline.sphinxext import state
+from bottomline.sphinxext.state import Derived
 from bottomline.text import ARTICLES, is_search_word, search_parts, search_words
 
 logger = logging.getLogger(__name__)
 
-STATIC_DIR = Path(__file__).parent / "static"
 JS_FILES = ("bottomline-fold.js", "bottomline-search.js")
 CSS_FILE = "bottomline-search.css"
 #: Written next to ``searchindex.js``; ``bottomline-search.js`` loads it by this name.
 META_FILE = "bottomline-searchmeta.js"
-META_VERSION = 3
+META_VERSION = 4
 #: Directory (next to ``searchindex.js``) of the word-position files phrases load.
 PHRASE_DIR = "bottomline-phrases"
 #: About this many bytes per position file: a phrase loads one file per distinct word.
@@ -63,7 +64,7 @@ PHRASE_FILE_BYTES = 32 * 1024
 _PHRASE_FILE_RE = re.compile(r"^\d+\.js$")
 
 #: Kind labels shown in results and filters: the actor pages' badge texts.
-KIND_LABELS = KIND_SINGULAR
+KIND_LABELS = {key: kind.singular for key, kind in ACTOR_KINDS.items()}
 
 
 class BottomlineSearchLanguage(SearchEnglish):
@@ -124,11 +125,11 @@ def add_alias_titles(app: Sphinx, doctree: nodes.document, docname: str) -> None
     """
     if not _search_enabled(app):
         return
-    actor = app.env.get_domain("actor").data.get("actors", {}).get(docname)
-    if actor is None or not actor.get("aliases"):
+    actor = state.actors(app.env).get(docname)
+    if actor is None or not actor.aliases:
         return
     titles = search_titles()
-    for alias in actor["aliases"]:
+    for alias in actor.aliases:
         titles += nodes.title(alias, alias)
     doctree += titles
 
@@ -142,54 +143,49 @@ def _snippet(text: str, limit: int) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-#: A post's date and edition, as its file name gives them (README, "The post page format").
-DOCNAME_DATE_RE = re.compile(r"(?:^|/)(\d{4}-\d{2}-\d{2})-(am|pm)-[^/]*$")
-
-
-def search_meta(app: Sphinx, docnames: list[str]) -> dict[str, Any]:
+def search_meta(
+    view: Derived, docnames: list[str], *, snippet: int = 0, posts_dir: str = POSTS_DIR
+) -> dict[str, Any]:
     """What the browser needs besides the index, aligned with the index's ``docnames``.
 
-    ``posts``: ``[index position, bottom line, [actor ids]]``, plus ``date, edition`` only
-    when the file name does not already say them (the browser reads it from the docname).
-    ``actors``: ``[index position or -1, slug, name, kind, [aliases]]``; an actor id is a
-    position in this list.
+    Rows are objects whose fields the browser reads by name.  ``posts``: ``doc`` (position
+    in the index), ``bottomLine``, ``actors`` (actor ids), and ``date`` / ``edition`` only
+    when the file name does not already say them.  ``actors``: ``doc`` (position, or -1),
+    ``slug``, ``name``, ``kind``, ``aliases``; an actor id is a position in this list.
     """
     position = {docname: i for i, docname in enumerate(docnames)}
-    actor_data: dict[str, dict[str, Any]] = app.env.get_domain("actor").data
-    actors = actor_data.get("actors", {})
-    actor_ids = {docname: i for i, docname in enumerate(sorted(actors))}
-    limit = int(app.config.bottomline_search_snippet)
-    posts = []
-    post_data = app.env.get_domain("post").data.get("posts", {})
-    for docname in sorted(post_data, key=lambda d: position.get(d, -1)):
+    actor_docs = sorted(view.actors)
+    actor_ids = {docname: i for i, docname in enumerate(actor_docs)}
+    posts_dir = posts_dir.rstrip("/") + "/"
+    rows = []
+    for docname in sorted(view.posts, key=lambda d: position.get(d, -1)):
         if docname not in position:
             continue
-        info = post_data[docname]
-        mentioned = actor_data.get("by_post", {}).get(docname, [])
-        row: list[Any] = [
-            position[docname],
-            _snippet(info.get("bottom_line", ""), limit),
-            sorted(actor_ids[a] for a in mentioned if a in actor_ids),
-        ]
-        date, edition = info.get("date", ""), info.get("edition", "")
-        named = DOCNAME_DATE_RE.search(docname)
-        if named is None or (named[1], named[2].upper()) != (date, edition):
-            row += [date, edition]
-        posts.append(row)
+        post = view.posts[docname]
+        mentioned = view.by_post.get(docname, {})
+        row: dict[str, Any] = {
+            "doc": position[docname],
+            "bottomLine": _snippet(post.bottom_line, snippet),
+            "actors": sorted(actor_ids[a] for a in mentioned),
+        }
+        named = parse_post_path(docname.removeprefix(posts_dir))
+        if named is None or (named.date, named.edition) != (post.date, post.edition):
+            row.update(date=post.date.isoformat(), edition=post.edition)
+        rows.append(row)
     return {
         "v": META_VERSION,
         "kinds": KIND_LABELS,
         "actors": [
-            [
-                position.get(docname, -1),
-                docname.rsplit("/", 1)[-1],
-                actors[docname]["name"],
-                actors[docname]["kind"],
-                list(actors[docname].get("aliases", [])),
-            ]
-            for docname in sorted(actors)
+            {
+                "doc": position.get(docname, -1),
+                "slug": view.actors[docname].slug,
+                "name": view.actors[docname].name,
+                "kind": view.actors[docname].kind,
+                "aliases": list(view.actors[docname].aliases),
+            }
+            for docname in actor_docs
         ],
-        "posts": posts,
+        "posts": rows,
     }
 
 
@@ -248,8 +244,20 @@ def phrase_positions(pages: list[list[str]]) -> dict[str, list[int]]:
     return encoded
 
 
-def write_phrase_files(outdir: Path, pages: list[list[str]]) -> dict[str, Any]:
-    """Write ``bottomline-phrases/<n>.js``; returns what the metadata says about them."""
+def phrase_key(docnames: list[str], words: list[str]) -> str:
+    """A digest of what the phrase files are made from (pages in order, and their words)."""
+    digest = hashlib.sha256()
+    for docname, text in zip(docnames, words, strict=True):
+        digest.update(f"{docname}\0{text}\0".encode())
+    return digest.hexdigest()[:12]
+
+
+def write_phrase_files(outdir: Path, pages: list[list[str]], key: str) -> dict[str, Any]:
+    """Write ``bottomline-phrases/<n>.js``; returns what the metadata says about them.
+
+    ``key`` (see :func:`phrase_key`) goes into the file URLs: a browser never mixes files
+    of two builds.
+    """
     encoded = phrase_positions(pages)
     total = sum(len(word) + 2 * len(row) + 4 for word, row in encoded.items())
     files = 1
@@ -263,14 +271,36 @@ def write_phrase_files(outdir: Path, pages: list[list[str]]) -> dict[str, Any]:
     for old in directory.iterdir():
         if _PHRASE_FILE_RE.match(old.name):
             old.unlink()
-    digest = hashlib.sha256()
     for number, words in enumerate(split):
         data = json.dumps(words, ensure_ascii=False, separators=(",", ":"))
         text = f"BottomlineSearch.addPhrases({number},{data});\n"
-        digest.update(text.encode("utf-8"))
         (directory / f"{number}.js").write_text(text, encoding="utf-8")
-    # The key goes into the file URLs: a browser never mixes files of two builds.
-    return {"files": files, "key": digest.hexdigest()[:12]}
+    return {"files": files, "key": key}
+
+
+def _written_phrases(outdir: Path, key: str) -> dict[str, Any] | None:
+    """What the metadata of the last build says of its phrase files, if made from ``key``."""
+    try:
+        text = (outdir / META_FILE).read_text(encoding="utf-8")
+        last = json.loads(text[len("BottomlineSearch.setMeta(") : -len(");\n")])["phrases"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if last.get("key") != key:
+        return None
+    files = last.get("files", 0)
+    directory = outdir / PHRASE_DIR
+    if not all((directory / f"{n}.js").is_file() for n in range(files)):
+        return None
+    return {"files": files, "key": key}
+
+
+def collect_words(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``, last: the page's words as read, kept for the phrase files.
+
+    Kept with the page's records so a build never reads every doctree back again.
+    """
+    if app.config.bottomline_search:
+        state.page_words(app.env)[app.env.docname] = " ".join(page_words(doctree))
 
 
 def finish_search_files(app: Sphinx, exception: Exception | None) -> None:
@@ -280,8 +310,9 @@ def finish_search_files(app: Sphinx, exception: Exception | None) -> None:
     ``bottomline-search.js`` replaces; the engine never reads it) is emptied: it was a sixth
     of the gzipped index.  The metadata is read back from the index just written, so
     positions match it exactly (pages without a title, or marked ``nosearch``, are not in it).
-    The word positions come from each indexed page's doctree as read, on every build (so
-    incremental builds stay right; lists a page generates from other pages are left out).
+    The word positions come from each indexed page's doctree as read (kept when it is
+    read, so incremental builds stay right; lists a page generates from other pages are left
+    out), and are written again only when some page's words changed.
     """
     if exception is not None or not _search_enabled(app):
         return
@@ -297,13 +328,25 @@ def finish_search_files(app: Sphinx, exception: Exception | None) -> None:
         trimmed.write_text(js_index.dumps(index), encoding="utf-8")
         trimmed.replace(index_path)
     docnames = list(index["docnames"])
-    meta = search_meta(app, docnames)
-    pages = [page_words(app.env.get_doctree(docname)) for docname in docnames]
-    meta["phrases"] = write_phrase_files(outdir, pages)
+    meta = search_meta(
+        state.derived(app.env),
+        docnames,
+        snippet=int(app.config.bottomline_search_snippet),
+        posts_dir=app.config.bottomline_posts_dir,
+    )
+    stored = state.page_words(app.env)
+    words = [stored.get(docname, "") for docname in docnames]
+    key = phrase_key(docnames, words)
+    meta["phrases"] = _written_phrases(outdir, key) or write_phrase_files(
+        outdir, [text.split() for text in words], key
+    )
     data = json.dumps(meta, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     # "</" never appears inside a <script>-loaded file's strings unescaped.
     data = data.replace("</", "<\\/")
-    (outdir / META_FILE).write_text(f"BottomlineSearch.setMeta({data});\n", encoding="utf-8")
+    text = f"BottomlineSearch.setMeta({data});\n"
+    meta_path = outdir / META_FILE
+    if not meta_path.is_file() or meta_path.read_text(encoding="utf-8") != text:
+        meta_path.write_text(text, encoding="utf-8")
 
 
 # -- setup ------------------------------------------------------------------------------------
@@ -326,8 +369,6 @@ def add_static_files(app: Sphinx) -> None:
         return
     if not app.config.bottomline_search:
         return
-    if str(STATIC_DIR) not in map(str, app.config.html_static_path):
-        app.config.html_static_path.append(str(STATIC_DIR))
     for name in JS_FILES:
         app.add_js_file(name)
     app.add_css_file(CSS_FILE)
@@ -351,4 +392,6 @@ def setup_search(app: Sphinx) -> None:
     app.connect("builder-inited", add_static_files)
     # After the actors feature has filled its placeholders (priority 500).
     app.connect("doctree-resolved", add_alias_titles, priority=700)
+    # Last of doctree-read: after the admonition titles are marked no-search.
+    app.connect("doctree-read", collect_words, priority=900)
     app.connect("build-finished", finish_search_files)

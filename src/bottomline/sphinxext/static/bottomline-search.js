@@ -441,18 +441,19 @@
         filename: index.filenames[id],
         type: "page",
       }));
-      for (const [id, bottomLine, actorIds, date, edition] of meta.posts || []) {
+      for (const row of meta.posts || []) {
         // The date and edition are in the file name, unless the metadata says otherwise.
-        const named = DOCNAME_DATE_RE.exec(this.docs[id].docname) || [];
-        Object.assign(this.docs[id], {
+        const named = DOCNAME_DATE_RE.exec(this.docs[row.doc].docname) || [];
+        Object.assign(this.docs[row.doc], {
           type: "post",
-          date: date ?? named[1] ?? "",
-          edition: edition ?? (named[2] || "").toUpperCase(),
-          bottomLine,
-          actors: actorIds,
+          date: row.date ?? named[1] ?? "",
+          edition: row.edition ?? (named[2] || "").toUpperCase(),
+          bottomLine: row.bottomLine,
+          actors: row.actors,
         });
       }
-      this.actors = (meta.actors || []).map(([docId, slug, name, kind, aliases], id) => {
+      this.actors = (meta.actors || []).map((row, id) => {
+        const { doc: docId, slug, name, kind, aliases } = row;
         const actor = { id, docId, slug, name, kind, aliases, keys: [name, ...aliases].map(F.nameKey) };
         if (docId >= 0) Object.assign(this.docs[docId], { type: "actor", actor });
         return actor;

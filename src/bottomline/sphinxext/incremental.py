@@ -1,0 +1,116 @@
+"""The planner: which pages an incremental build must rewrite, exactly.
+
+Stock Sphinx rewrites the pages it re-reads.  Our pages also show other pages: a post its
+neighbours and its actors, an actor page its timeline, a listing every post.  So before
+reading, the planner takes, for every page, the *view* it was last written from (every
+generated part's view, computed from the records of the last build); after reading it
+computes the views again and returns from ``env-updated`` exactly the pages whose view
+changed.  Sphinx writes those too.
+
+A page's view is everything generated on it: the post header and previous / next links,
+where its ``{actor}`` roles and outlet citations link, and each placeholder's view
+(timeline, related actors, glossary, listings).  Views are plain, comparable data, and
+renderers use nothing else, so "same view" means "same HTML".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from bottomline.sphinxext import actors, listings, posts, state
+from bottomline.sphinxext.shared import Part, fill_placeholders, placeholder, skip_node
+from bottomline.sphinxext.state import Derived, PartRef
+
+#: Every generated part, by placeholder kind: one dispatch table for filling and planning.
+PARTS: dict[str, Part] = {**actors.PARTS, **listings.PARTS}
+
+PageView = tuple[Any, ...]
+
+
+def page_view(
+    view: Derived, docname: str, parts: tuple[PartRef, ...], cites_outlets: bool
+) -> PageView:
+    """Everything generated on ``docname``, as plain data."""
+    return (
+        posts.header_view(view, docname),
+        posts.nav_view(view, docname),
+        actors.refs_view(view, docname),
+        posts.outlet_refs_view(view, docname) if cites_outlets else None,
+        tuple(PARTS[part.kind].view(view, docname, dict(part.options)) for part in parts),
+    )
+
+
+def page_views(
+    view: Derived,
+    docnames: Iterable[str],
+    parts: Mapping[str, tuple[PartRef, ...]],
+    citers: Mapping[str, bool],
+) -> dict[str, PageView]:
+    """The view of each page of ``docnames``."""
+    return {d: page_view(view, d, parts.get(d, ()), d in citers) for d in docnames}
+
+
+def changed_pages(before: Mapping[str, PageView], after: Mapping[str, PageView]) -> list[str]:
+    """Pages of ``after`` whose view is new or differs from ``before`` (sorted)."""
+    return sorted(d for d, v in after.items() if d not in before or before[d] != v)
+
+
+def _views_now(env: BuildEnvironment, view: Derived) -> dict[str, PageView]:
+    return page_views(view, env.all_docs, state.page_parts(env), state.outlet_citers(env))
+
+
+class Planner:
+    """Per application: the views of the last build, between ``env-get-outdated`` and
+    ``env-updated`` of one build (never pickled)."""
+
+    def __init__(self) -> None:
+        self.before: dict[str, PageView] | None = None
+
+    def note_outdated(
+        self,
+        app: Sphinx,
+        env: BuildEnvironment,
+        added: set[str],
+        changed: set[str],
+        removed: set[str],
+    ) -> list[str]:
+        """``env-get-outdated``: the last moment the last build's records are all there."""
+        state.forget_derived(env)
+        # Nothing to read: every view stays as it is (a no-op build costs nothing here).
+        self.before = _views_now(env, state.derive(env)) if added | changed | removed else None
+        return []
+
+    def pages_to_write(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
+        """``env-updated``: every page whose generated content changed."""
+        before, self.before = self.before, None
+        if before is None:
+            return []
+        return changed_pages(before, _views_now(env, state.derived(env)))
+
+
+def forget_derived(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: records change from here on."""
+    state.forget_derived(env)
+
+
+def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: every placeholder, rendered from its view."""
+    fill_placeholders(app, doctree, docname, PARTS, state.derived(app.env))
+
+
+def setup_incremental(app: Sphinx) -> None:
+    """Register the placeholder node, its filling, and the planner."""
+    visitors = {
+        builder: (skip_node, None) for builder in ("html", "latex", "text", "man", "texinfo")
+    }
+    app.add_node(placeholder, **visitors)
+    planner = Planner()
+    app.connect("env-get-outdated", planner.note_outdated)
+    app.connect("env-before-read-docs", forget_derived)
+    app.connect("env-updated", planner.pages_to_write)
+    app.connect("doctree-resolved", fill)

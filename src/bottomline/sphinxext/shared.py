@@ -1,0 +1,129 @@
+"""Small helpers every feature module shares: the placeholder node, links, badges, dates,
+warnings, and the one place the extension's templates and static files are added."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.config import Config
+from sphinx.util import logging
+
+from bottomline.formats import actor_kind
+
+logger = logging.getLogger("bottomline")
+
+PACKAGE_DIR = Path(__file__).parent
+STATIC_DIR = PACKAGE_DIR / "static"
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+
+
+def warn(message: str, docname: str, line: int | None = 1, subtype: str = "post") -> None:
+    """A build warning at ``docname``'s file and line (``-W`` makes it an error)."""
+    logger.warning(message, location=(docname, line), type="bottomline", subtype=subtype)
+
+
+# -- generated parts --------------------------------------------------------------------
+
+
+class placeholder(nodes.General, nodes.Element):
+    """Where a generated part goes: ``kind`` says which, filled at ``doctree-resolved``."""
+
+
+def skip_node(self: Any, node: nodes.Element) -> None:
+    # A placeholder no handler filled (a builder without doctree-resolved) prints nothing.
+    raise nodes.SkipNode
+
+
+class Part(NamedTuple):
+    """A generated part: a pure view of the state, and a renderer of that view to nodes.
+
+    ``view(derived, docname, options)`` returns a hashable value that is everything the
+    part shows; ``render(app, docname, view)`` turns it into nodes.  The planner compares
+    views to know which pages to rewrite, so a renderer may use nothing but its view.
+    """
+
+    view: Callable[[Any, str, Mapping[str, Any]], Any]
+    render: Callable[[Sphinx, str, Any], list[nodes.Node]]
+
+
+def make_placeholder(kind: str, **options: Any) -> placeholder:
+    return placeholder(kind=kind, options=dict(options))
+
+
+def fill_placeholders(
+    app: Sphinx, doctree: nodes.document, docname: str, parts: Mapping[str, Part], derived: Any
+) -> None:
+    """Replace every placeholder of ``doctree`` with its part, rendered from its view."""
+    for node in list(doctree.findall(placeholder)):
+        kind = node["kind"]
+        if kind not in parts:
+            raise KeyError(f"no generated part is called {kind!r} (known: {', '.join(parts)})")
+        part = parts[kind]
+        node.replace_self(part.render(app, docname, part.view(derived, docname, node["options"])))
+
+
+# -- building blocks --------------------------------------------------------------------
+
+
+def display_date(day: date) -> str:
+    """``2025-09-24`` -> ``24 September 2025``."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def text_node(text: str, *classes: str) -> nodes.inline:
+    return nodes.inline(text, text, classes=list(classes))
+
+
+def link(builder: Builder, fromdoc: str, todoc: str, text: str, *classes: str, anchor: str = ""):
+    """A reference from ``fromdoc`` to ``todoc`` (and ``anchor`` on it) showing ``text``."""
+    uri = builder.get_relative_uri(fromdoc, todoc)
+    if anchor:
+        uri = f"{uri}#{anchor}"
+    return nodes.reference(text, text, refuri=uri, internal=True, classes=list(classes))
+
+
+def uri(builder: Builder, fromdoc: str, todoc: str, anchor: str = "") -> str:
+    target = builder.get_relative_uri(fromdoc, todoc)
+    return f"{target}#{anchor}" if anchor else target
+
+
+def sd_badge(text: str, colour: str, *classes: str) -> nodes.inline:
+    """A sphinx-design badge (the node ``{bdg-<colour>}`` makes)."""
+    badge = ["sd-sphinx-override", "sd-badge", f"sd-bg-{colour}", f"sd-bg-text-{colour}"]
+    return nodes.inline(text, text, classes=[*badge, *classes])
+
+
+def edition_badge(edition: str) -> nodes.inline:
+    """AM and PM in different colours."""
+    return sd_badge(edition, "info" if edition == "AM" else "secondary", "bl-edition")
+
+
+def kind_badge(kind: str) -> nodes.inline:
+    """An actor's kind, as its badge text and colour."""
+    shown = actor_kind(kind)
+    return sd_badge(shown.singular, shown.colour, "bl-actor-kind")
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+# -- shipping the UI ---------------------------------------------------------------------
+
+
+def add_package_paths(app: Sphinx, config: Config) -> None:
+    """``config-inited``: the extension's templates and static files, from the package.
+
+    At config-inited, not builder-inited, so the pickled config and the next run's agree
+    (no spurious "configuration has changed"); new lists, never the defaults mutated.
+    """
+    if str(STATIC_DIR) not in map(str, config.html_static_path):
+        config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
+    if str(TEMPLATES_DIR) not in map(str, config.templates_path):
+        config.templates_path = [*config.templates_path, str(TEMPLATES_DIR)]

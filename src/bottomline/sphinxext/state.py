@@ -1,0 +1,366 @@
+"""The extension's one state layer: per-document records, and a derived view of them all.
+
+- Three domains hold only per-document records, each table keyed by docname, cleared and
+  merged by docname as ``sphinx.ext.todo`` does, so parallel and incremental reads keep
+  them right: ``post`` (a :class:`PostRecord` per post), ``actor`` (an
+  :class:`ActorRecord` per actor page, the :class:`ActorMention` of every page) and
+  ``bottomline`` (per page: its generated parts, whether it cites outlets, its words for
+  phrase search).
+- :class:`Derived` is everything computed across documents (chronological order,
+  neighbours, the actor index, mentions by actor and by post, co-mentions, affiliations,
+  outlets), built by the pure :func:`derive_from` from plain data.  :func:`derived` returns
+  it for an environment, computed once the documents are read; it lives on the domain
+  instance, which Sphinx never pickles, so nothing derived outlives a build.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Set
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar, NamedTuple
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.builders import Builder
+from sphinx.domains import Domain, ObjType
+from sphinx.environment import BuildEnvironment
+from sphinx.util.nodes import make_refnode
+
+from bottomline.formats import KINDS
+from bottomline.records import ActorMention, ActorRecord, PostRecord
+from bottomline.text import name_key
+
+
+class PartRef(NamedTuple):
+    """A generated part a page holds: its kind and its options (sorted pairs)."""
+
+    kind: str
+    options: tuple[tuple[str, Any], ...] = ()
+
+
+# -- the domains ------------------------------------------------------------------------
+
+
+class RecordDomain(Domain):
+    """A domain whose data is tables of per-document records, keyed by docname."""
+
+    tables: ClassVar[tuple[str, ...]] = ()
+
+    def clear_doc(self, docname: str) -> None:
+        for table in self.tables:
+            self.data[table].pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for table in self.tables:
+            mine = self.data[table]
+            for docname, value in otherdata[table].items():
+                if docname in docnames:
+                    mine[docname] = value
+
+    def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
+        return []
+
+
+class PostDomain(RecordDomain):
+    """``posts``: a :class:`PostRecord` per post.  Also holds this build's :class:`Derived`."""
+
+    name = "post"
+    label = "Posts"
+    tables = ("posts",)
+    initial_data: ClassVar[dict[str, Any]] = {"posts": {}}
+    data_version = 2
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        # Transient: Sphinx never pickles domain instances, only their ``data``.
+        self.derived_view: Derived | None = None
+
+
+class ActorDomain(RecordDomain):
+    """``actors``: an :class:`ActorRecord` per actor page; ``mentions``: per page, the
+    :class:`ActorMention` of each ``{actor}`` role.  Resolves ``{actor}`` references."""
+
+    name = "actor"
+    label = "Actors"
+    tables = ("actors", "mentions")
+    object_types: ClassVar[dict[str, ObjType]] = {"actor": ObjType("actor", "ref")}
+    initial_data: ClassVar[dict[str, Any]] = {"actors": {}, "mentions": {}}
+    dangling_warnings: ClassVar[dict[str, str]] = {"ref": "unknown actor %(target)r"}
+    data_version = 2
+
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: addnodes.pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.reference | None:
+        view = derived(env)
+        actor_doc = view.lookup(target)
+        if actor_doc is None:
+            return None
+        title = view.actors[actor_doc].display_title
+        reference = make_refnode(builder, fromdocname, actor_doc, None, contnode, title)
+        reference["classes"].append("actor")
+        return reference
+
+    def resolve_any_xref(  # type: ignore[override]
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: addnodes.pending_xref,
+        contnode: nodes.Element,
+    ) -> list[tuple[str, nodes.reference]]:
+        reference = self.resolve_xref(env, fromdocname, builder, "ref", target, node, contnode)
+        return [("actor:ref", reference)] if reference is not None else []
+
+    def get_objects(self) -> Any:
+        for docname, actor in sorted(self.data["actors"].items()):
+            # By name: the search page finds actors by what readers type.
+            yield (actor.name, actor.display_title, "actor", docname, "", 1)
+
+
+class PageDomain(RecordDomain):
+    """Per page: ``parts`` (its generated parts), ``outlets`` (it cites outlets),
+    ``words`` (its words in order, for phrase search)."""
+
+    name = "bottomline"
+    label = "bottomline pages"
+    tables = ("parts", "outlets", "words")
+    initial_data: ClassVar[dict[str, Any]] = {"parts": {}, "outlets": {}, "words": {}}
+    data_version = 2
+
+
+DOMAINS = (PostDomain, ActorDomain, PageDomain)
+
+
+def _domain(env: BuildEnvironment, name: str) -> Any:
+    return env.get_domain(name)
+
+
+def posts(env: BuildEnvironment) -> dict[str, PostRecord]:
+    """Every post read, by docname."""
+    return _domain(env, "post").data["posts"]
+
+
+def actors(env: BuildEnvironment) -> dict[str, ActorRecord]:
+    """Every actor page read, by docname."""
+    return _domain(env, "actor").data["actors"]
+
+
+def mentions(env: BuildEnvironment) -> dict[str, tuple[ActorMention, ...]]:
+    """The actor mentions of every page that has any, by docname."""
+    return _domain(env, "actor").data["mentions"]
+
+
+def page_parts(env: BuildEnvironment) -> dict[str, tuple[PartRef, ...]]:
+    """The generated parts of every page that has any, by docname."""
+    return _domain(env, "bottomline").data["parts"]
+
+
+def outlet_citers(env: BuildEnvironment) -> dict[str, bool]:
+    """Pages that cite an outlet (their citations link to the outlets page)."""
+    return _domain(env, "bottomline").data["outlets"]
+
+
+def page_words(env: BuildEnvironment) -> dict[str, str]:
+    """Every page's words in order, space-separated, as phrase search sees them."""
+    return _domain(env, "bottomline").data["words"]
+
+
+def add_part(env: BuildEnvironment, docname: str, kind: str, **options: Any) -> None:
+    """Note that ``docname`` holds a generated part (read time)."""
+    table = page_parts(env)
+    table[docname] = (*table.get(docname, ()), PartRef(kind, tuple(sorted(options.items()))))
+
+
+# -- the derived view --------------------------------------------------------------------
+
+
+class Settings(NamedTuple):
+    """What the generated parts need of the configuration and the set of pages."""
+
+    outlets_page: str | None = None  # the outlets page, when the site has it
+    archive_page: str | None = None  # the archive page, when the site has it
+    latest_count: int = 20
+
+
+@dataclass(frozen=True)
+class Derived:
+    """Everything computed across documents; read-only, rebuilt after every read."""
+
+    posts: Mapping[str, PostRecord]
+    actors: Mapping[str, ActorRecord]
+    mentions: Mapping[str, tuple[ActorMention, ...]]
+    settings: Settings
+    #: Post docnames, oldest first.
+    order: tuple[str, ...]
+    #: Docname -> its place in ``order``.
+    position: Mapping[str, int]
+    #: Folded name, alias or slug (``text.name_key``) -> actor docname.
+    index: Mapping[str, str]
+    #: Post -> {actor docname: the sentence of its first mention ("" if only in front matter)}.
+    by_post: Mapping[str, Mapping[str, str]]
+    #: Actor docname -> the posts mentioning it, oldest first.
+    by_actor: Mapping[str, tuple[str, ...]]
+    #: Actor docname -> (other actor, posts mentioning both), most first, then by name.
+    co_mentions: Mapping[str, tuple[tuple[str, int], ...]]
+    #: Actor docname -> actors it declares or that declare it, by name.
+    affiliated: Mapping[str, tuple[str, ...]]
+    #: Canonical outlet -> the posts citing it, newest first; outlets A to Z.
+    cited_by: Mapping[str, tuple[str, ...]]
+    _sort_names: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+    def lookup(self, alias: str) -> str | None:
+        """The docname of the actor page ``alias`` (any spelling, or the slug) names."""
+        return self.index.get(name_key(alias))
+
+    def neighbours(self, docname: str) -> tuple[str | None, str | None]:
+        """The posts just before and just after ``docname`` in time."""
+        i = self.position[docname]
+        before = self.order[i - 1] if i > 0 else None
+        after = self.order[i + 1] if i + 1 < len(self.order) else None
+        return before, after
+
+    def newest_first(self) -> tuple[str, ...]:
+        return self.order[::-1]
+
+    def sort_name(self, actor_doc: str) -> str:
+        return self._sort_names.get(actor_doc, actor_doc)
+
+    def kinds(self) -> list[str]:
+        """Every kind an actor has: the known ones in glossary order, then any other."""
+        present = {actor.kind for actor in self.actors.values()}
+        return [k for k in KINDS if k in present] + sorted(present - set(KINDS))
+
+
+def derive_from(
+    post_records: Mapping[str, PostRecord],
+    actor_records: Mapping[str, ActorRecord],
+    page_mentions: Mapping[str, tuple[ActorMention, ...]],
+    settings: Settings = Settings(),
+) -> Derived:
+    """The derived view of plain records (pure: no Sphinx)."""
+    order = tuple(sorted(post_records, key=lambda d: post_records[d].sort_key))
+    position = {docname: i for i, docname in enumerate(order)}
+    sort_names = {doc: name_key(actor.name) for doc, actor in actor_records.items()}
+
+    index: dict[str, str] = {}
+    for docname in sorted(actor_records):
+        for name in actor_records[docname].names:
+            index.setdefault(name_key(name), docname)
+    for docname in sorted(actor_records):
+        # The slug works too ({actor}`kataib-hezbollah`), unless it is an alias elsewhere.
+        index.setdefault(name_key(actor_records[docname].slug), docname)
+
+    by_post: dict[str, dict[str, str]] = {}
+    by_actor: dict[str, list[str]] = {}
+    for post in order:
+        found: dict[str, str] = {}
+        for mention in page_mentions.get(post, ()):
+            actor_doc = index.get(mention.key)
+            if actor_doc is not None and not found.get(actor_doc):
+                found[actor_doc] = mention.sentence
+        for slug in post_records[post].actors:
+            actor_doc = index.get(name_key(slug))
+            if actor_doc is not None:
+                found.setdefault(actor_doc, "")
+        if found:
+            by_post[post] = found
+            for actor_doc in found:
+                by_actor.setdefault(actor_doc, []).append(post)
+
+    co_counts: dict[str, Counter[str]] = {}
+    for found in by_post.values():
+        for actor_doc in found:
+            counter = co_counts.setdefault(actor_doc, Counter())
+            counter.update(other for other in found if other != actor_doc)
+    co_mentions = {
+        actor_doc: tuple(
+            sorted(counts.items(), key=lambda item: (-item[1], sort_names.get(item[0], item[0])))
+        )
+        for actor_doc, counts in co_counts.items()
+    }
+
+    linked: dict[str, set[str]] = {doc: set() for doc in actor_records}
+    for docname, actor in actor_records.items():
+        for slug in actor.affiliations:
+            other = index.get(name_key(slug))
+            if other is not None and other != docname:
+                linked[docname].add(other)
+                linked[other].add(docname)
+    affiliated = {
+        doc: tuple(sorted(others, key=lambda d: sort_names[d])) for doc, others in linked.items()
+    }
+
+    citing: dict[str, list[str]] = {}
+    for post in reversed(order):
+        for outlet in post_records[post].outlets:
+            citing.setdefault(outlet, []).append(post)
+    cited_by = {outlet: tuple(citing[outlet]) for outlet in sorted(citing, key=str.casefold)}
+
+    return Derived(
+        posts=dict(post_records),
+        actors=dict(actor_records),
+        mentions=dict(page_mentions),
+        settings=settings,
+        order=order,
+        position=position,
+        index=index,
+        by_post=by_post,
+        by_actor={doc: tuple(posts) for doc, posts in by_actor.items()},
+        co_mentions=co_mentions,
+        affiliated=affiliated,
+        cited_by=cited_by,
+        _sort_names=sort_names,
+    )
+
+
+class PostLine(NamedTuple):
+    """A post as one line of a list (listings, timelines, neighbours): what it shows."""
+
+    docname: str
+    title: str
+    date: date
+    edition: str
+
+
+def post_line(view: Derived, docname: str) -> PostLine:
+    post = view.posts[docname]
+    return PostLine(docname, post.title, post.date, post.edition)
+
+
+def settings_of(env: BuildEnvironment) -> Settings:
+    config = env.config
+    outlets, archive = config.bottomline_outlets_page, config.bottomline_archive_page
+    return Settings(
+        outlets_page=outlets if outlets in env.all_docs else None,
+        archive_page=archive if archive in env.all_docs else None,
+        latest_count=int(config.bottomline_latest_count),
+    )
+
+
+def derive(env: BuildEnvironment) -> Derived:
+    """The derived view of the environment's records as they are now."""
+    return derive_from(posts(env), actors(env), mentions(env), settings_of(env))
+
+
+def derived(env: BuildEnvironment) -> Derived:
+    """The derived view for this build, computed on first use after the documents are read."""
+    holder = _domain(env, "post")
+    if holder.derived_view is None:
+        holder.derived_view = derive(env)
+    return holder.derived_view
+
+
+def forget_derived(env: BuildEnvironment) -> None:
+    """The records are about to change: the next :func:`derived` recomputes."""
+    _domain(env, "post").derived_view = None
+
