@@ -222,7 +222,11 @@ def test_metadata_spells_out_dates_the_file_name_does_not_give():
     rows = search_meta(view, [p.docname for p in records], snippet=20)["posts"]
     assert rows[0] == {"doc": 0, "bottomLine": "A", "actors": []}
     assert rows[1] == {
-        "doc": 1, "bottomLine": "B", "actors": [], "date": "2025-03-12", "edition": "PM"
+        "doc": 1,
+        "bottomLine": "B",
+        "actors": [],
+        "date": "2025-03-12",
+        "edition": "PM",
     }
     assert (rows[2]["date"], rows[2]["edition"]) == ("2025-03-13", "AM")
     assert rows[2]["bottomLine"] == "C C C C C C C C C…"

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from bottomline.formats import ACTORS_DIR, POSTS_DIR
 from bottomline.registry import Registry, RegistryError, load_registry
 
 _FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -83,8 +84,8 @@ def add_actors_command(subparsers: argparse._SubParsersAction) -> None:
     check = actions.add_parser(
         "check", help="list mentions of known actors that posts do not link (exit 1 if any)"
     )
-    check.add_argument("--posts-dir", type=Path, default=Path("posts"))
-    check.add_argument("--actors-dir", type=Path, default=Path("actors"))
+    check.add_argument("--posts-dir", type=Path, default=Path(POSTS_DIR))
+    check.add_argument("--actors-dir", type=Path, default=Path(ACTORS_DIR))
     check.set_defaults(func=run_check)
 
 

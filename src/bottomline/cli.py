@@ -17,6 +17,7 @@ from typing import Any
 from rich.progress import Progress
 
 from bottomline import __version__
+from bottomline.formats import ACTORS_DIR, POSTS_DIR
 
 
 def _year(value: str) -> int:
@@ -50,7 +51,9 @@ def add_ingest_command(subparsers: argparse._SubParsersAction) -> None:
         help="a text file copied from a post page, a Blogger post page (.html), "
         "an Atom feed or Blogger export (.xml), or - for text on standard input",
     )
-    ingest.add_argument("--posts-dir", type=Path, default=Path("posts"), help="default: posts")
+    ingest.add_argument(
+        "--posts-dir", type=Path, default=Path(POSTS_DIR), help=f"default: {POSTS_DIR}"
+    )
     ingest.add_argument(
         "--actors-dir",
         type=Path,
@@ -86,7 +89,7 @@ def load_actor_registry(actors_dir: Path | None) -> tuple[Any, Callable[..., lis
 
     Raises ``ValueError`` with a one-line message for an unusable actors directory.
     """
-    directory = actors_dir if actors_dir is not None else Path("actors")
+    directory = actors_dir if actors_dir is not None else Path(ACTORS_DIR)
     if not directory.is_dir():
         if actors_dir is not None:
             raise ValueError(f"{directory}: no such directory")
@@ -157,7 +160,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         names = distinct_candidates(
             name for entry in everything for name in candidates_for(entry, options)
         )
-        actors_dir = args.actors_dir if args.actors_dir is not None else Path("actors")
+        actors_dir = args.actors_dir if args.actors_dir is not None else Path(ACTORS_DIR)
         if create_actor_stubs(names, actors_dir, args.dry_run, print):
             registry, _ = load_actor_registry(actors_dir)
             options.registry = registry

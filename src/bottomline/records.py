@@ -12,16 +12,17 @@ registry raises it, Sphinx warns with the file and line.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from bottomline.formats import (
     EDITIONS,
     KINDS,
     POST_PATH_PATTERN,
+    POSTS_DIR,
     parse_post_path,
 )
 from bottomline.outlets import canonical_outlet
@@ -38,7 +39,7 @@ class PostRecord:
     """One update: its front matter, and the bottom line its body gives."""
 
     title: str
-    date: date
+    date: dt.date
     edition: str  # "AM" | "PM"
     outlets: tuple[str, ...] = ()  # canonical names, in order of first citation
     actors: tuple[str, ...] = ()  # actor slugs
@@ -51,7 +52,7 @@ class PostRecord:
     docname: str = ""  # where Sphinx found it ("" before it is written)
 
     @property
-    def sort_key(self) -> tuple[date, int, str, str]:
+    def sort_key(self) -> tuple[dt.date, int, str, str]:
         """Chronological order: date, AM before PM, then title and docname (stable)."""
         return (self.date, EDITIONS.index(self.edition), self.title, self.docname)
 
@@ -127,13 +128,13 @@ def as_list(value: Any) -> list[str] | None:
     return [str(v).strip() for v in value]
 
 
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, datetime):
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
         return value.date()
-    if isinstance(value, date):
+    if isinstance(value, dt.date):
         return value
     try:
-        return datetime.fromisoformat(str(value).strip()).date()
+        return dt.datetime.fromisoformat(str(value).strip()).date()
     except ValueError:
         return None
 
@@ -159,7 +160,7 @@ def parse_post_meta(
     meta: Mapping[str, Any],
     docname: str,
     *,
-    posts_dir: str = "posts",
+    posts_dir: str = POSTS_DIR,
     fallback_title: str = "",
 ) -> tuple[PostRecord | None, list[str]]:
     """The post that front matter ``meta`` describes, and what is wrong with it.
@@ -217,9 +218,7 @@ def is_actor_meta(meta: Mapping[str, Any]) -> bool:
     return bool(_text(meta.get("name"))) and bool(_text(meta.get("kind")))
 
 
-def parse_actor_meta(
-    meta: Mapping[str, Any], slug: str
-) -> tuple[ActorRecord | None, list[str]]:
+def parse_actor_meta(meta: Mapping[str, Any], slug: str) -> tuple[ActorRecord | None, list[str]]:
     """The actor that front matter ``meta`` describes, and what is wrong with it.
 
     No ``name`` or no ``kind``: no record.  An unknown kind is a problem, but the record

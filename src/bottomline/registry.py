@@ -20,7 +20,6 @@ from bottomline.formats import split_front_matter
 from bottomline.records import ActorRecord, parse_actor_meta
 from bottomline.text import APOSTROPHES, HYPHENS, fold, name_key, slugify
 
-
 #: The registry's actors are the records every reader shares.
 Actor = ActorRecord
 

@@ -30,12 +30,6 @@ from bottomline.records import FRONT_MATTER_KEYS, PostRecord
 __all__ = ["FRONT_MATTER_KEYS", "RenderedPost", "escape_inline", "render_body", "render_post"]
 
 
-class Mention(Protocol):
-    start: int
-    end: int
-    slug: str
-
-
 class MentionFinder(Protocol):
     """What the importer needs of :class:`bottomline.registry.Registry`."""
 

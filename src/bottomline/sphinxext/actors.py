@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import replace
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -322,7 +322,8 @@ def _month_chart(entries: tuple[TimelineEntry, ...]) -> nodes.Node:
         label = date(int(month[:4]), int(month[5:7]), 1).strftime("%b %Y")
         row = nodes.paragraph()
         row += text_node(label, "bl-chart-label")
-        row += nodes.inline("", "", classes=["bl-chart-bar", f"bl-chart-w{round(10 * value / peak)}"])
+        width = f"bl-chart-w{round(10 * value / peak)}"
+        row += nodes.inline("", "", classes=["bl-chart-bar", width])
         row += text_node(str(value), "bl-chart-count")
         chart += nodes.list_item("", row, classes=["bl-chart-row"])
     return chart
@@ -411,7 +412,6 @@ PARTS = {
 
 def setup_actors(app: Sphinx) -> None:
     """Register the actor role, the actor page transform, the glossary and the checks."""
-    app.add_config_value("bottomline_actors_dir", "actors", "env", types=[str])
     app.add_role("actor", ActorRole())
     app.add_role_to_domain("actor", "ref", ActorRole())
     app.add_directive("actor-glossary", ActorGlossaryDirective)

@@ -105,10 +105,8 @@ def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def setup_incremental(app: Sphinx) -> None:
     """Register the placeholder node, its filling, and the planner."""
-    visitors = {
-        builder: (skip_node, None) for builder in ("html", "latex", "text", "man", "texinfo")
-    }
-    app.add_node(placeholder, **visitors)
+    skip = (skip_node, None)
+    app.add_node(placeholder, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
     planner = Planner()
     app.connect("env-get-outdated", planner.note_outdated)
     app.connect("env-before-read-docs", forget_derived)

@@ -83,9 +83,8 @@ def archive_view(view: Derived, docname: str, options: Mapping[str, Any]) -> tup
 
 def outlets_view(view: Derived, docname: str, options: Mapping[str, Any]) -> tuple:
     """Every outlet, A to Z, with the posts citing it, newest first."""
-    return tuple(
-        (outlet, tuple(post_line(view, d) for d in citing)) for outlet, citing in view.cited_by.items()
-    )
+    cited_by = view.cited_by.items()
+    return tuple((outlet, tuple(post_line(view, d) for d in citing)) for outlet, citing in cited_by)
 
 
 # -- renderers -------------------------------------------------------------------------------

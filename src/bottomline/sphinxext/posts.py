@@ -17,7 +17,13 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from bottomline.formats import ADMONITION_TITLES, BOTTOM_LINE, WHAT_IT_MEANS, actor_kind
+from bottomline.formats import (
+    ADMONITION_TITLES,
+    BOTTOM_LINE,
+    POSTS_DIR,
+    WHAT_IT_MEANS,
+    actor_kind,
+)
 from bottomline.outlets import canonical_outlet, outlet_slug
 from bottomline.records import parse_post_meta, with_body
 from bottomline.sphinxext import state
@@ -273,7 +279,7 @@ def require_safe_myst(app: Sphinx, config: Any) -> None:
 
 def setup_posts(app: Sphinx) -> None:
     """Register the post directives, the outlet role and the post reader."""
-    app.add_config_value("bottomline_posts_dir", "posts", "env", types=[str])
+    app.add_config_value("bottomline_posts_dir", POSTS_DIR, "env", types=[str])
     app.add_config_value("bottomline_outlets_page", "outlets", "env", types=[str])
     app.add_config_value("bottomline_archive_page", "archive", "env", types=[str])
     app.connect("config-inited", require_safe_myst)

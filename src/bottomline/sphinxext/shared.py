@@ -80,17 +80,16 @@ def text_node(text: str, *classes: str) -> nodes.inline:
     return nodes.inline(text, text, classes=list(classes))
 
 
-def link(builder: Builder, fromdoc: str, todoc: str, text: str, *classes: str, anchor: str = ""):
-    """A reference from ``fromdoc`` to ``todoc`` (and ``anchor`` on it) showing ``text``."""
-    uri = builder.get_relative_uri(fromdoc, todoc)
-    if anchor:
-        uri = f"{uri}#{anchor}"
-    return nodes.reference(text, text, refuri=uri, internal=True, classes=list(classes))
-
-
 def uri(builder: Builder, fromdoc: str, todoc: str, anchor: str = "") -> str:
+    """The relative URI from ``fromdoc`` to ``todoc`` (and ``anchor`` on it)."""
     target = builder.get_relative_uri(fromdoc, todoc)
     return f"{target}#{anchor}" if anchor else target
+
+
+def link(builder: Builder, fromdoc: str, todoc: str, text: str, *classes: str) -> nodes.reference:
+    """A reference from ``fromdoc`` to ``todoc`` showing ``text``."""
+    target = uri(builder, fromdoc, todoc)
+    return nodes.reference(text, text, refuri=target, internal=True, classes=list(classes))
 
 
 def sd_badge(text: str, colour: str, *classes: str) -> nodes.inline:

@@ -229,9 +229,6 @@ class Derived:
         after = self.order[i + 1] if i + 1 < len(self.order) else None
         return before, after
 
-    def newest_first(self) -> tuple[str, ...]:
-        return self.order[::-1]
-
     def sort_name(self, actor_doc: str) -> str:
         return self._sort_names.get(actor_doc, actor_doc)
 
@@ -245,9 +242,10 @@ def derive_from(
     post_records: Mapping[str, PostRecord],
     actor_records: Mapping[str, ActorRecord],
     page_mentions: Mapping[str, tuple[ActorMention, ...]],
-    settings: Settings = Settings(),
+    settings: Settings | None = None,
 ) -> Derived:
     """The derived view of plain records (pure: no Sphinx)."""
+    settings = settings or Settings()
     order = tuple(sorted(post_records, key=lambda d: post_records[d].sort_key))
     position = {docname: i for i, docname in enumerate(order)}
     sort_names = {doc: name_key(actor.name) for doc, actor in actor_records.items()}
@@ -363,4 +361,3 @@ def derived(env: BuildEnvironment) -> Derived:
 def forget_derived(env: BuildEnvironment) -> None:
     """The records are about to change: the next :func:`derived` recomputes."""
     _domain(env, "post").derived_view = None
-
