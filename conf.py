@@ -19,7 +19,9 @@ exclude_patterns = [
     "src",
     "tests",
     "notes",
+    "docs",
     "README.md",
+    "BENCHMARKS.md",
     "**/README.md",
 ]
 templates_path = ["_templates"]
