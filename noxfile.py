@@ -141,10 +141,15 @@ def lint(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Measure build time, memory and search index size on a synthetic archive."""
+    """Time our builds against stock Sphinx + MyST + furo on a synthetic archive (BENCHMARKS.md).
+
+    ``nox -s bench -- --posts 1000 --scenarios noop,add-one,edit-actor --repeat 5``; the
+    options are ``python -m bottomline.bench --help``.
+    """
     install(session, "test")
-    ensure_chromium(session)
-    session.run("python", "-m", "bottomline.bench", *(session.posargs or ["--posts", "2000"]))
+    if "--no-browser" not in session.posargs:
+        ensure_chromium(session)
+    session.run("python", "-m", "bottomline.bench", *(session.posargs or ["--posts", "1000"]))
 
 
 @nox.session(name="search-check", python=PYTHON)

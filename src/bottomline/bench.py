@@ -1,7 +1,7 @@
-"""The benchmark: a synthetic archive, built with and without the search extension.
+"""The benchmark: a synthetic archive, built with our extension and with stock Sphinx.
 
-    python -m bottomline.bench --posts 2000            # generate, build twice, measure
-    python -m bottomline.bench gen 2000 /tmp/archive   # only generate (= bottomline bench-gen)
+    python -m bottomline.bench --posts 1000            # generate, build both ways, measure
+    python -m bottomline.bench gen 1000 /tmp/archive   # only generate (= bottomline bench-gen)
 
 The synthetic archive copies the real site's frame (``conf.py``, templates, landing,
 archive and outlets pages, every actor page under ``actors/``) and adds N posts in the
@@ -10,16 +10,28 @@ outlets, and ``{actor}`` roles naming actors of the real registry by any of thei
 Its words come from the real pages' vocabulary, shuffled by a seeded random generator;
 they are not sentences anyone wrote.
 
-Reported: build time and peak memory of both builds; ``searchindex.js`` (and the search
+Its *stock twin* (:func:`write_stock_twin`) has the same pages for stock Sphinx + MyST +
+furo, without the bottomline extension: admonitions for the post directives, Markdown
+links for actor roles, plain text for outlets, a plain paragraph for the listings.
+
+Each scenario (:data:`SCENARIOS`: full builds at ``-j 1`` and ``-j JOBS``, a no-op
+rebuild, one update added, one actor profile edited) is run on both projects in the same
+run, stock then ours, ``--repeat`` times; reported are the medians (wall time, peak
+memory, HTML pages written), the ratio ours / stock, ``searchindex.js`` (and the search
 metadata) raw and gzipped, bytes per update, the extension's share; index load time and
-keystroke-to-rendered-results time in headless Chromium.
+keystroke-to-rendered-results time in headless Chromium.  BENCHMARKS.md says more.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import gzip
+import hashlib
 import json
+import os
+import platform
+import posixpath
 import random
 import re
 import shutil
@@ -29,11 +41,16 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
-from pathlib import Path
+from importlib import metadata
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+import yaml
+
+from bottomline.formats import POSTS_DIR, post_path, split_front_matter
 from bottomline.text import slugify
 
 OUTLETS = (
@@ -47,7 +64,7 @@ TOPICS = (
     "the pipeline", "the parallel market", "investment law", "the cabinet", "security",
 )  # fmt: skip
 FRAME_FILES = ("conf.py", "index.md", "archive.md", "outlets.md")
-FRAME_DIRS = ("_templates", "_static", "actors")
+FRAME_DIRS = ("_templates", "actors")
 MINIMAL_CONF = """\
 project = "bottomline benchmark"
 language = "en"
@@ -83,7 +100,9 @@ def vocabulary(base: Path) -> list[str]:
     """Words of the real pages (posts and actor profiles), most frequent first."""
     counts: Counter[str] = Counter()
     for path in [*base.glob("posts/*/*.md"), *base.glob("actors/*.md")]:
-        body = path.read_text(encoding="utf-8").split("---", 2)[-1]
+        text = path.read_text(encoding="utf-8")
+        split = split_front_matter(text)
+        body = split.body if split else text
         counts.update(w.lower() for w in _WORD_RE.findall(_ROLE_RE.sub(" ", body)))
     words = [w for w, _ in counts.most_common()]
     return words or ["the", "budget", "oil", "dollar", "bank", "rate", "market"]
@@ -98,6 +117,14 @@ class Writer:
         # Zipf weights give a realistic mix of very common and rare words.
         self.weights = [1 / (rank + 1) for rank in range(len(words))]
         self.actors = actors
+
+    @classmethod
+    def for_archive(cls, base: Path, actors_dir: Path, seed: int) -> Writer:
+        """A writer with the words of the real site ``base`` and the actors of ``actors_dir``."""
+        actors = load_actors(actors_dir) if actors_dir.is_dir() else []
+        if not actors:
+            raise SystemExit(f"{actors_dir}: no actor pages to mention (use --base)")
+        return cls(vocabulary(base), actors, seed)
 
     def phrase(self, count: int) -> str:
         return " ".join(self.rng.choices(self.words, self.weights, k=count))
@@ -168,6 +195,12 @@ def post_text(writer: Writer, day: date, edition: str, title: str) -> str:
     return "\n".join(front + body)
 
 
+def post_file(day: date, edition: str, title: str, suffix: str = "") -> PurePosixPath:
+    """Where a post goes in the project: ``posts/<YYYY>/<date>-<am|pm>-<slug>.md``."""
+    slug = (slugify(title)[:60].strip("-") or "update") + suffix
+    return PurePosixPath(POSTS_DIR, post_path(day, edition, slug))
+
+
 def generate_archive(
     count: int, outdir: Path, base: Path | None = None, seed: int = 2025
 ) -> list[Path]:
@@ -184,64 +217,547 @@ def generate_archive(
         (outdir / "conf.py").write_text(MINIMAL_CONF, encoding="utf-8")
     if not (outdir / "index.md").exists():
         (outdir / "index.md").write_text("# Benchmark archive\n", encoding="utf-8")
-    actors = load_actors(outdir / "actors") if (outdir / "actors").is_dir() else []
-    if not actors:
-        raise SystemExit(f"{base / 'actors'}: no actor pages to mention (use --base)")
-    writer = Writer(vocabulary(base), actors, seed)
+    writer = Writer.for_archive(base, outdir / "actors", seed)
     posts = []
     first = date(2026, 1, 1) - timedelta(days=(count + 1) // 2)
     for number in range(count):
         day = first + timedelta(days=number // 2)
         edition = "AM" if number % 2 == 0 else "PM"
         title = writer.title()
-        slug = slugify(title)[:60].strip("-") or "update"
-        path = outdir / "posts" / str(day.year) / f"{day.isoformat()}-{edition.lower()}-{slug}.md"
+        path = outdir / post_file(day, edition, title)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(post_text(writer, day, edition, title), encoding="utf-8")
         posts.append(path)
     return posts
 
 
-# -- measuring -----------------------------------------------------------------------------
+def extra_post(srcdir: Path, base: Path, seed: int = 2026) -> tuple[PurePosixPath, str]:
+    """A new post for the archive in ``srcdir``, dated on its middle day: (path, text).
+
+    A third edition of that day (PM, its own slug), so no post is replaced.
+    """
+    posts = sorted(srcdir.glob("posts/*/*.md"))
+    if not posts:
+        raise SystemExit(f"{srcdir / 'posts'}: no posts")
+    day = date.fromisoformat(posts[len(posts) // 2].name[:10])
+    writer = Writer.for_archive(base, srcdir / "actors", seed)
+    title = writer.title()
+    return post_file(day, "PM", title, "-added"), post_text(writer, day, "PM", title)
 
 
-@dataclass
-class Build:
-    label: str
+def front_matter(text: str) -> dict[str, Any]:
+    """The YAML front matter of a page (``{}`` without one)."""
+    split = split_front_matter(text)
+    data = yaml.safe_load(split.yaml) if split else None
+    return data if isinstance(data, dict) else {}
+
+
+def most_mentioned_actor(srcdir: Path) -> PurePosixPath:
+    """The page of the actor most posts of ``srcdir`` list in their front matter."""
+    counts: Counter[str] = Counter()
+    for path in srcdir.glob("posts/*/*.md"):
+        counts.update(front_matter(path.read_text(encoding="utf-8")).get("actors") or [])
+    if not counts:
+        raise SystemExit(f"{srcdir / 'posts'}: no post mentions an actor")
+    return PurePosixPath("actors", f"{counts.most_common(1)[0][0]}.md")
+
+
+PROFILE_EDIT = "Edited for the benchmark: "
+
+
+def edit_profile(text: str) -> str:
+    """``text`` (an actor page) with the first sentence of its profile changed.
+
+    The first prose line after the front matter and the heading gets :data:`PROFILE_EDIT`
+    in front of it; a page without prose gets a sentence of it.
+    """
+    lines = text.split("\n")
+    split = split_front_matter(text)
+    start = split.body_line - 1 if split else 0
+    for number in range(start, len(lines)):
+        stripped = lines[number].strip()
+        if stripped and not stripped.startswith(("#", ":::", "```", "- ", "* ", "|", ">")):
+            lines[number] = PROFILE_EDIT + lines[number].lstrip()
+            return "\n".join(lines)
+    return text.rstrip("\n") + f"\n\n{PROFILE_EDIT}this page had no prose.\n"
+
+
+# -- the stock twin ------------------------------------------------------------------------
+
+STOCK_CONF = '''\
+"""Stock Sphinx + MyST + furo: the benchmark's baseline, without the bottomline extension."""
+
+project = "bottomline benchmark (stock)"
+language = "en"
+extensions = ["myst_parser", "sphinx_design"]
+exclude_patterns = {exclude_patterns}
+html_theme = "furo"
+myst_enable_extensions = ["colon_fence"]
+'''
+#: The post directives, and the title and class of the admonition that stands in for each.
+STOCK_ADMONITIONS = {"bottom-line": "The bottom line", "what-it-means": "What it all means"}
+#: The extension's generated listings, which a stock build replaces by this paragraph.
+LISTINGS = ("latest-updates", "post-archive", "outlet-index", "actor-glossary")
+LISTING_TEXT = "(A generated listing in the bottomline build; stock Sphinx has none.)"
+#: The roles and directives of ours, none of which is left in a stock page.
+OUR_MARKUP = ("actor", "actor:ref", "outlet", *STOCK_ADMONITIONS, *LISTINGS)
+BOTTOMLINE_MARKUP_RE = re.compile(r"\{(?:" + "|".join(map(re.escape, OUR_MARKUP)) + r")\}")
+_FENCE_RE = re.compile(r"^(?P<indent>\s*)(?P<fence>:{3,}|`{3,})\{(?P<name>[\w:-]+)\}.*$")
+_ACTOR_RE = re.compile(r"\{actor(?::ref)?\}`(?P<content>[^`]*)`")
+_OUTLET_RE = re.compile(r"\{outlet\}`(?P<content>[^`]*)`")
+_EXPLICIT_RE = re.compile(r"^(?P<text>.+?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
+
+
+def split_role(content: str) -> tuple[str, str]:
+    """A role's ``text <target>`` or ``target``: (text, target)."""
+    match = _EXPLICIT_RE.match(content)
+    return (match["text"], match["target"]) if match else (content, content)
+
+
+def _is_closing(line: str, fence: str) -> bool:
+    stripped = line.strip()
+    return len(stripped) >= len(fence) and set(stripped) == {fence[0]}
+
+
+def _stock_blocks(lines: list[str]) -> list[str]:
+    """The lines with the post directives as admonitions and the listings as a paragraph."""
+    out: list[str] = []
+    lines_iter = iter(lines)
+    for line in lines_iter:
+        match = _FENCE_RE.match(line)
+        name = match["name"] if match else ""
+        if match and name in STOCK_ADMONITIONS:
+            indent, fence = match["indent"], match["fence"]
+            out += [f"{indent}{fence}{{admonition}} {STOCK_ADMONITIONS[name]}"]
+            out += [f"{indent}:class: {name}"]
+        elif match and name in LISTINGS:
+            for inner in lines_iter:
+                if _is_closing(inner, match["fence"]):
+                    break
+            out.append(match["indent"] + LISTING_TEXT)
+        else:
+            out.append(line)
+    return out
+
+
+def stock_page(text: str, page: PurePosixPath, actor_slug: Callable[[str], str]) -> str:
+    """The stock twin of one page ``page`` (relative to the project) in the bottomline format.
+
+    ``actor_slug`` gives the slug of the actor a role names; post and actor pages (every
+    page under ``posts/`` or ``actors/`` but the glossary) are made orphans, as stock
+    Sphinx would otherwise warn that no toctree reaches them.
+    """
+    here = posixpath.dirname(page.as_posix()) or "."
+
+    def link(match: re.Match[str]) -> str:
+        shown, target = split_role(match["content"])
+        href = posixpath.relpath(f"actors/{actor_slug(target)}.md", here)
+        label = re.sub(r"([\\\[\]])", r"\\\1", shown)
+        return f"[{label}]({href})"
+
+    lines = _stock_blocks(text.split("\n"))
+    body = _OUTLET_RE.sub(r"\g<content>", "\n".join(lines))
+    body = _ACTOR_RE.sub(link, body)
+    if page.parts[0] in ("posts", "actors") and page.name != "index.md":
+        body = _with_orphan(body)
+    return body
+
+
+def _with_orphan(text: str) -> str:
+    if text.startswith("---\n"):
+        return "---\norphan: true\n" + text[len("---\n") :]
+    return f"---\norphan: true\n---\n\n{text}"
+
+
+def conf_value(conf: Path, name: str, default: Any) -> Any:
+    """The literal value ``conf.py`` assigns to ``name`` (read, not run), else ``default``."""
+    tree = ast.parse(conf.read_text(encoding="utf-8")) if conf.is_file() else ast.Module([], [])
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in node.targets
+        ):
+            return ast.literal_eval(node.value)
+    return default
+
+
+class StockTwin:
+    """How the pages of a bottomline project ``srcdir`` read for stock Sphinx."""
+
+    def __init__(self, srcdir: Path) -> None:
+        from bottomline.registry import load_registry
+
+        self.srcdir = srcdir
+        self.registry = load_registry(srcdir / "actors")
+
+    def actor_slug(self, alias: str) -> str:
+        actor = self.registry.resolve(alias)
+        if actor is None:
+            raise ValueError(f"{alias!r} is no actor of {self.srcdir / 'actors'}")
+        return actor.slug
+
+    def render(self, page: PurePosixPath, text: str) -> str:
+        """The stock twin of ``text``, the page ``page`` of the project."""
+        return stock_page(text, page, self.actor_slug)
+
+    def conf(self) -> str:
+        """The stock ``conf.py``: the project's exclude patterns, nothing of ours."""
+        exclude = conf_value(self.srcdir / "conf.py", "exclude_patterns", ["_build"])
+        return STOCK_CONF.format(exclude_patterns=json.dumps(list(exclude)))
+
+    def write(self, outdir: Path) -> list[Path]:
+        """Write the twin into ``outdir``: the stock ``conf.py`` and every page; the pages.
+
+        Nothing else of the project is copied (no templates or static files of ours).
+        """
+        outdir.mkdir(parents=True, exist_ok=True)
+        (outdir / "conf.py").write_text(self.conf(), encoding="utf-8")
+        pages = {
+            page: self.render(page, (self.srcdir / page).read_text(encoding="utf-8"))
+            for page in self.pages()
+        }
+        return write_pages(outdir, pages)
+
+    def pages(self) -> list[PurePosixPath]:
+        """The project's Markdown pages (not under ``_build``, ``_templates``, hidden dirs)."""
+        return sorted(
+            PurePosixPath(path.relative_to(self.srcdir).as_posix())
+            for path in self.srcdir.rglob("*.md")
+            if not any(part.startswith(("_", ".")) for part in path.relative_to(self.srcdir).parts)
+        )
+
+
+def write_stock_twin(srcdir: Path, outdir: Path) -> list[Path]:
+    """Write the stock twin of the bottomline project ``srcdir`` into ``outdir``; its pages."""
+    return StockTwin(srcdir).write(outdir)
+
+
+def write_pages(root: Path, pages: Mapping[PurePosixPath, str | None]) -> list[Path]:
+    """Write each page's text under ``root`` (``None``: delete the page); the paths written."""
+    written = []
+    for page, text in pages.items():
+        path = root / page
+        if text is None:
+            path.unlink(missing_ok=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+# -- building ------------------------------------------------------------------------------
+
+# Runs the command given and prints its exit status and peak memory: each build needs a
+# wrapper of its own, as the benchmark's RUSAGE_CHILDREN is the peak over all its children.
+_RUSAGE_WRAPPER = (
+    "import resource, subprocess, sys, json;"
+    "r = subprocess.run(sys.argv[1:], capture_output=True, text=True);"
+    "sys.stderr.write(r.stderr);"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN);"
+    "print(json.dumps({'rc': r.returncode, 'maxrss_kb': u.ru_maxrss}))"
+)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One of the two projects compared: its sources, its build, how its pages read."""
+
+    name: str
+    srcdir: Path
     outdir: Path
+    doctrees: Path
+    #: A page in the bottomline format as this project has it: (page, text) -> text.
+    render: Callable[[PurePosixPath, str], str]
+
+    @classmethod
+    def in_workdir(
+        cls, workdir: Path, name: str, render: Callable[[PurePosixPath, str], str]
+    ) -> Variant:
+        """``<workdir>/<name>/``: ``src`` (the project), ``html`` and ``doctrees``."""
+        root = workdir / name
+        return cls(name, root / "src", root / "html", root / "doctrees", render)
+
+
+def unchanged(page: PurePosixPath, text: str) -> str:
+    """Our project's pages are in the bottomline format already."""
+    return text
+
+
+@dataclass(frozen=True)
+class Run:
+    """One sphinx-build: wall time, its peak memory, warnings, the HTML pages it wrote."""
+
     seconds: float
     peak_mb: float
     warnings: int
+    written: int  # HTML files created or rewritten (their mtime changed)
+    changed: int  # those of them whose bytes changed
 
 
-def build(srcdir: Path, outdir: Path, label: str, *extra: str, jobs: str = "auto") -> Build:
-    """A fresh sphinx-build in a child process: wall time and that child's peak memory."""
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-q", "-j", jobs]
-    command += ["-d", str(outdir.parent / f"{outdir.name}.doctrees"), *extra]
-    command += [str(srcdir), str(outdir)]
-    # Peak memory of this one child: measured by a wrapper, as RUSAGE_CHILDREN is cumulative.
-    wrapper = (
-        "import resource, subprocess, sys, json;"
-        "r = subprocess.run(sys.argv[1:], capture_output=True, text=True);"
-        "sys.stderr.write(r.stderr);"
-        "u = resource.getrusage(resource.RUSAGE_CHILDREN);"
-        "print(json.dumps({'rc': r.returncode, 'maxrss_kb': u.ru_maxrss}))"
-    )
+def sphinx_command(variant: Variant, jobs: str, fresh: bool) -> list[str]:
+    """``sphinx-build -b html`` of ``variant``, ``-E`` if ``fresh``, always the same doctrees."""
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "--no-color", "-j", jobs]
+    command += ["-E"] if fresh else []
+    return [*command, "-d", str(variant.doctrees), str(variant.srcdir), str(variant.outdir)]
+
+
+def build(variant: Variant, jobs: str = "auto", fresh: bool = False) -> Run:
+    """A sphinx-build of ``variant`` in a child process, incremental unless ``fresh``."""
+    before = html_state(variant.outdir)
+    command = [sys.executable, "-c", _RUSAGE_WRAPPER, *sphinx_command(variant, jobs, fresh)]
     started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-c", wrapper, *command], capture_output=True, text=True, check=False
-    )
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
     report = json.loads(result.stdout.strip().splitlines()[-1])
     if report["rc"] != 0:
-        raise SystemExit(f"sphinx-build failed ({label}):\n{result.stderr[-3000:]}")
+        raise SystemExit(f"sphinx-build failed ({variant.name}):\n{result.stderr[-3000:]}")
+    written, changed = pages_written(before, html_state(variant.outdir))
     warnings = result.stderr.count("WARNING")
-    return Build(label, outdir, seconds, report["maxrss_kb"] / 1024, warnings)
+    return Run(seconds, report["maxrss_kb"] / 1024, warnings, written, changed)
+
+
+def html_state(outdir: Path) -> dict[str, tuple[int, bytes]]:
+    """Every HTML file under ``outdir``: its modification time (ns) and a digest of it."""
+    return {
+        path.relative_to(outdir).as_posix(): (
+            path.stat().st_mtime_ns,
+            hashlib.blake2b(path.read_bytes(), digest_size=16).digest(),
+        )
+        for path in outdir.rglob("*.html")
+    }
+
+
+def pages_written(
+    before: Mapping[str, tuple[int, bytes]], after: Mapping[str, tuple[int, bytes]]
+) -> tuple[int, int]:
+    """How many pages a build wrote (new or a new mtime), and how many of them changed."""
+    written = [page for page, (mtime, _) in after.items() if before.get(page, (None,))[0] != mtime]
+    changed = [page for page in written if page not in before or before[page][1] != after[page][1]]
+    return len(written), len(changed)
+
+
+def read_page(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8") if path.exists() else None
+
+
+# -- scenarios -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bench:
+    """What the scenarios share: the projects (stock first), ``-j``, what they change."""
+
+    variants: tuple[Variant, ...]
+    jobs: str
+    added: tuple[PurePosixPath, str]  # the update add-one writes, in the bottomline format
+    actor_page: PurePosixPath  # the actor page edit-actor edits
+
+    def variant(self, name: str) -> Variant:
+        return next(v for v in self.variants if v.name == name)
+
+
+def changed_build(bench: Bench, variant: Variant, pages: Mapping[PurePosixPath, str]) -> Run:
+    """An incremental build after writing ``pages``, then the sources and build put back.
+
+    Putting back (the old pages, an untimed build) leaves, as before this, an up-to-date
+    build of the generated sources: where the next timed build starts.
+    """
+    originals = {page: read_page(variant.srcdir / page) for page in pages}
+    write_pages(variant.srcdir, pages)
+    run = build(variant, bench.jobs)
+    write_pages(variant.srcdir, originals)
+    for page, text in originals.items():
+        if text is None:  # Sphinx leaves the HTML of a deleted page: so would the next run
+            variant.outdir.joinpath(page).with_suffix(".html").unlink(missing_ok=True)
+    build(variant, bench.jobs)
+    return run
+
+
+def full_serial(bench: Bench, variant: Variant) -> Run:
+    """A clean build (``-E``) in one process."""
+    return build(variant, "1", fresh=True)
+
+
+def full_parallel(bench: Bench, variant: Variant) -> Run:
+    """A clean build (``-E``) at ``-j JOBS``."""
+    return build(variant, bench.jobs, fresh=True)
+
+
+def noop(bench: Bench, variant: Variant) -> Run:
+    """An incremental build with nothing changed."""
+    return build(variant, bench.jobs)
+
+
+def add_one(bench: Bench, variant: Variant) -> Run:
+    """An incremental build after one new update, dated on the archive's middle day."""
+    page, text = bench.added
+    return changed_build(bench, variant, {page: variant.render(page, text)})
+
+
+def edit_actor(bench: Bench, variant: Variant) -> Run:
+    """An incremental build after one sentence of the most mentioned actor's profile changed."""
+    text = (variant.srcdir / bench.actor_page).read_text(encoding="utf-8")
+    return changed_build(bench, variant, {bench.actor_page: edit_profile(text)})
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    label: str  # for the table; ``{jobs}`` is the -j of the run
+    incremental: bool  # starts from an up-to-date build
+    run: Callable[[Bench, Variant], Run]
+
+
+SCENARIOS: dict[str, Scenario] = {
+    s.name: s
+    for s in (
+        Scenario("full-serial", "full build -E -j 1", False, full_serial),
+        Scenario("full-parallel", "full build -E -j {jobs}", False, full_parallel),
+        Scenario("noop", "no-op rebuild", True, noop),
+        Scenario("add-one", "add one update", True, add_one),
+        Scenario("edit-actor", "edit one actor profile", True, edit_actor),
+    )
+}
+
+
+def parse_scenarios(text: str) -> list[str]:
+    """``noop,add-one`` (or ``all``): the scenario names, in the order they run."""
+    names = {name.strip() for name in text.split(",") if name.strip()}
+    if names == {"all"}:
+        return list(SCENARIOS)
+    unknown = names - set(SCENARIOS)
+    if unknown or not names:
+        known = ", ".join(SCENARIOS)
+        raise argparse.ArgumentTypeError(f"unknown scenario {sorted(unknown)}; known: {known}")
+    return [name for name in SCENARIOS if name in names]
+
+
+def prepare(count: int, workdir: Path, base: Path, jobs: str, seed: int = 2025) -> Bench:
+    """Generate ``count`` posts into ``<workdir>/ours/src``, its stock twin into ``stock/src``."""
+    ours = Variant.in_workdir(workdir, "ours", unchanged)
+    shutil.rmtree(workdir / ours.name, ignore_errors=True)
+    generate_archive(count, ours.srcdir, base, seed)
+    twin = StockTwin(ours.srcdir)
+    stock = Variant.in_workdir(workdir, "stock", twin.render)
+    shutil.rmtree(workdir / stock.name, ignore_errors=True)
+    twin.write(stock.srcdir)
+    return Bench(
+        variants=(stock, ours),
+        jobs=jobs,
+        added=extra_post(ours.srcdir, base, seed + 1),
+        actor_page=most_mentioned_actor(ours.srcdir),
+    )
+
+
+def run_scenarios(
+    bench: Bench, names: Iterable[str], repeat: int
+) -> dict[str, dict[str, list[Run]]]:
+    """Every scenario ``repeat`` times on every variant, alternating: stock, ours, stock, ...
+
+    Without a full build among ``names``, each variant is built once (untimed) first.
+    """
+    names = list(names)
+    runs: dict[str, dict[str, list[Run]]] = {
+        name: {v.name: [] for v in bench.variants} for name in names
+    }
+    if all(SCENARIOS[name].incremental for name in names):
+        for variant in bench.variants:
+            build(variant, bench.jobs, fresh=True)
+    for _ in range(repeat):
+        for name in names:
+            for variant in bench.variants:
+                runs[name][variant.name].append(SCENARIOS[name].run(bench, variant))
+    return runs
+
+
+# -- reporting -----------------------------------------------------------------------------
+
+
+def median_seconds(runs: list[Run]) -> float:
+    return statistics.median(r.seconds for r in runs)
+
+
+def summarise(runs: list[Run]) -> dict[str, Any]:
+    """Medians of ``runs`` (the most warnings any had), and every run."""
+    return {
+        "seconds": round(median_seconds(runs), 2),
+        "peak_mb": round(statistics.median(r.peak_mb for r in runs)),
+        "warnings": max(r.warnings for r in runs),
+        "written": statistics.median_low(r.written for r in runs),
+        "changed": statistics.median_low(r.changed for r in runs),
+        "runs": [
+            {**asdict(r), "seconds": round(r.seconds, 3), "peak_mb": round(r.peak_mb, 1)}
+            for r in runs
+        ],
+    }
+
+
+def ratio(ours: float, stock: float) -> float | None:
+    return round(ours / stock, 3) if stock > 0 else None
+
+
+def scenario_report(bench: Bench, runs: dict[str, dict[str, list[Run]]]) -> dict[str, Any]:
+    """Per scenario: its label, each variant's summary, and the time ratio ours / stock."""
+    report = {}
+    for name, by_variant in runs.items():
+        report[name] = {
+            "label": SCENARIOS[name].label.format(jobs=bench.jobs),
+            **{variant: summarise(variant_runs) for variant, variant_runs in by_variant.items()},
+            "ratio": ratio(median_seconds(by_variant["ours"]), median_seconds(by_variant["stock"])),
+        }
+    return report
 
 
 def sizes(path: Path) -> tuple[int, int]:
+    """``path`` raw and gzipped (0, 0 if there is no such file)."""
+    if not path.is_file():
+        return 0, 0
     data = path.read_bytes()
     return len(data), len(gzip.compress(data, compresslevel=9))
+
+
+def index_report(ours: Path, stock: Path, count: int) -> dict[str, Any]:
+    """Our search index (and metadata) against stock Sphinx's ``searchindex.js``."""
+    stock_raw, stock_gz = sizes(stock / "searchindex.js")
+    index_raw, index_gz = sizes(ours / "searchindex.js")
+    meta_raw, meta_gz = sizes(ours / "bottomline-searchmeta.js")
+
+    def share(size: int, of: int) -> float | None:
+        return round(size / of - 1, 3) if of else None
+
+    return {
+        "stock_index": {"raw": stock_raw, "gzip": stock_gz},
+        "search_index": {"raw": index_raw, "gzip": index_gz},
+        "search_meta": {"raw": meta_raw, "gzip": meta_gz},
+        "bytes_per_update": {
+            "stock_raw": round(stock_raw / count),
+            "search_raw": round((index_raw + meta_raw) / count),
+            "search_gzip": round((index_gz + meta_gz) / count),
+        },
+        "extension_share": {
+            "index_only_raw": share(index_raw, stock_raw),
+            "index_only_gzip": share(index_gz, stock_gz),
+            "with_meta_raw": share(index_raw + meta_raw, stock_raw),
+            "with_meta_gzip": share(index_gz + meta_gz, stock_gz),
+        },
+    }
+
+
+def machine() -> dict[str, Any]:
+    """Where and with what the figures were measured."""
+    versions: dict[str, str | None] = {}
+    for dist in ("sphinx", "myst-parser", "sphinx-design", "furo", "docutils"):
+        try:
+            versions[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            versions[dist] = None
+    return {
+        "cpus": os.cpu_count(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "versions": versions,
+    }
 
 
 def time_keystrokes(site: Path, queries: list[str]) -> dict[str, Any]:
@@ -301,54 +817,82 @@ BENCH_QUERIES = (
 
 
 def measure(
-    count: int, workdir: Path, base: Path, jobs: str = "auto", browser: bool = True
+    count: int,
+    workdir: Path,
+    base: Path,
+    jobs: str = "auto",
+    browser: bool = True,
+    scenarios: Iterable[str] = tuple(SCENARIOS),
+    repeat: int = 3,
 ) -> dict[str, Any]:
-    """Generate ``count`` posts, build with and without the search extension, measure."""
-    srcdir = workdir / "src"
-    if srcdir.exists():
-        shutil.rmtree(srcdir)
-    generate_archive(count, srcdir, base)
-    stock = build(srcdir, workdir / "html-stock", "stock", "-D", "bottomline_search=0", jobs=jobs)
-    ours = build(srcdir, workdir / "html-search", "search", jobs=jobs)
-    stock_raw, stock_gz = sizes(stock.outdir / "searchindex.js")
-    index_raw, index_gz = sizes(ours.outdir / "searchindex.js")
-    meta_raw, meta_gz = sizes(ours.outdir / "bottomline-searchmeta.js")
+    """Generate ``count`` posts and their stock twin, run ``scenarios`` on both, measure."""
+    started = machine()
+    bench = prepare(count, workdir, base, jobs)
+    runs = run_scenarios(bench, scenarios, repeat)
+    ours, stock = bench.variant("ours"), bench.variant("stock")
     report: dict[str, Any] = {
         "posts": count,
-        "builds": {
-            b.label: {
-                "seconds": round(b.seconds, 1),
-                "peak_mb": round(b.peak_mb),
-                "warnings": b.warnings,
-            }
-            for b in (stock, ours)
-        },
-        "stock_index": {"raw": stock_raw, "gzip": stock_gz},
-        "search_index": {"raw": index_raw, "gzip": index_gz},
-        "search_meta": {"raw": meta_raw, "gzip": meta_gz},
-        "bytes_per_update": {
-            "stock_raw": round(stock_raw / count),
-            "search_raw": round((index_raw + meta_raw) / count),
-            "search_gzip": round((index_gz + meta_gz) / count),
-        },
-        "extension_share": {
-            "index_only_raw": round(index_raw / stock_raw - 1, 3),
-            "index_only_gzip": round(index_gz / stock_gz - 1, 3),
-            "with_meta_raw": round((index_raw + meta_raw) / stock_raw - 1, 3),
-            "with_meta_gzip": round((index_gz + meta_gz) / stock_gz - 1, 3),
-        },
+        "jobs": jobs,
+        "repeat": repeat,
+        "order": [v.name for v in bench.variants],
+        "added": bench.added[0].as_posix(),
+        "actor_page": bench.actor_page.as_posix(),
+        "machine": started,
+        "load_average_after": machine()["load_average"],
+        "scenarios": scenario_report(bench, runs),
+        **index_report(ours.outdir, stock.outdir, count),
     }
     if browser:
         report["browser"] = time_keystrokes(ours.outdir, list(BENCH_QUERIES))
     return report
 
 
+def format_table(rows: list[tuple[str, ...]]) -> str:
+    """``rows`` (the first is the header) as aligned columns, the first left-aligned."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+
+    def line(row: tuple[str, ...]) -> str:
+        cells = [row[0].ljust(widths[0])]
+        cells += [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
+        return "  ".join(cells).rstrip()
+
+    return "\n".join([line(rows[0]), "  ".join("-" * w for w in widths), *map(line, rows[1:])])
+
+
+def scenario_rows(scenarios: Mapping[str, Any]) -> list[tuple[str, ...]]:
+    """The table of :func:`print_report`: one row per scenario; "a/b" cells are ours/stock."""
+    rows: list[tuple[str, ...]] = [
+        ("scenario", "ours", "stock", "ratio", "pages written (ours/stock)", "changed", "peak MB")
+    ]
+    for result in scenarios.values():
+        ours, stock, times = result["ours"], result["stock"], result["ratio"]
+        pairs = (f"{ours[key]}/{stock[key]}" for key in ("written", "changed", "peak_mb"))
+        rows.append(
+            (
+                result["label"],
+                f"{ours['seconds']:.2f} s",
+                f"{stock['seconds']:.2f} s",
+                "-" if times is None else f"{times:.2f}x",
+                *pairs,
+            )
+        )
+    return rows
+
+
 def print_report(report: dict[str, Any]) -> None:
     kib = 1024
-    print(f"Synthetic archive: {report['posts']} updates")
-    for label, b in report["builds"].items():
-        seconds, peak, warnings = b["seconds"], b["peak_mb"], b["warnings"]
-        print(f"  build ({label:6}): {seconds:7.1f} s, peak {peak} MB, {warnings} warnings")
+    order = ", ".join(report["order"])
+    load = "/".join(f"{x:.2f}" for x in report["machine"]["load_average"])
+    print(
+        f"Synthetic archive: {report['posts']} updates, -j {report['jobs']} on"
+        f" {report['machine']['cpus']} CPUs (load average {load} at the start);"
+        f" medians of {report['repeat']} runs, alternating {order}"
+    )
+    print(format_table(scenario_rows(report["scenarios"])))
+    for result in report["scenarios"].values():
+        ours, stock = result["ours"], result["stock"]
+        if ours["warnings"] or stock["warnings"]:
+            print(f"  {result['label']}: {ours['warnings']} / {stock['warnings']} warnings")
     files = (
         ("stock_index", "stock searchindex.js"),
         ("search_index", "searchindex.js"),
@@ -363,12 +907,13 @@ def print_report(report: dict[str, Any]) -> None:
         f" with search {per['search_raw']} raw, {per['search_gzip']} gzip"
     )
     share = report["extension_share"]
-    print(
-        f"  extension adds: index {share['index_only_raw']:+.1%} raw"
-        f" ({share['index_only_gzip']:+.1%} gzip); index + metadata"
-        f" {share['with_meta_raw']:+.1%} raw ({share['with_meta_gzip']:+.1%} gzip)"
-        "  [goal: at most +25%]"
-    )
+    if None not in share.values():
+        print(
+            f"  extension adds: index {share['index_only_raw']:+.1%} raw"
+            f" ({share['index_only_gzip']:+.1%} gzip); index + metadata"
+            f" {share['with_meta_raw']:+.1%} raw ({share['with_meta_gzip']:+.1%} gzip)"
+            "  [goal: at most +25%]"
+        )
     if "browser" in report:
         b = report["browser"]
         print(
@@ -380,6 +925,9 @@ def print_report(report: dict[str, Any]) -> None:
         )
 
 
+# -- command line --------------------------------------------------------------------------
+
+
 def _add_gen_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("count", type=int, metavar="N", help="how many updates")
     parser.add_argument("outdir", type=Path, metavar="OUTDIR", help="the Sphinx project to write")
@@ -387,12 +935,18 @@ def _add_gen_arguments(parser: argparse.ArgumentParser) -> None:
         "--base", type=Path, default=Path.cwd(), help="the real site to copy actors/ from (.)"
     )
     parser.add_argument("--seed", type=int, default=2025, help="random seed (2025)")
+    parser.add_argument(
+        "--stock", type=Path, metavar="DIR", help="also write its stock twin (no extension) here"
+    )
     parser.set_defaults(func=run_gen)
 
 
 def run_gen(args: argparse.Namespace) -> int:
     posts = generate_archive(args.count, args.outdir, args.base, args.seed)
     print(f"wrote {len(posts)} posts into {args.outdir / 'posts'}")
+    if args.stock:
+        pages = write_stock_twin(args.outdir, args.stock)
+        print(f"wrote its stock twin ({len(pages)} pages) into {args.stock}")
     return 0
 
 
@@ -406,6 +960,13 @@ def add_bench_gen_command(subparsers: argparse._SubParsersAction) -> None:
     _add_gen_arguments(gen)
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["gen"]:
@@ -416,17 +977,36 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bottomline.bench", description=__doc__.split("\n\n")[0]
     )
-    parser.add_argument("--posts", type=int, default=2000, help="synthetic updates (2000)")
+    parser.add_argument("--posts", type=_positive, default=1000, help="synthetic updates (1000)")
     parser.add_argument("--base", type=Path, default=Path.cwd(), help="the real site (actors/)")
-    parser.add_argument("--workdir", type=Path, help="keep the archive and builds here")
-    parser.add_argument("--jobs", default="auto", help="sphinx-build -j (auto)")
+    parser.add_argument("--workdir", type=Path, help="keep the archives and builds here")
+    parser.add_argument(
+        "--jobs", default="auto", help="sphinx-build -j for every scenario but full-serial (auto)"
+    )
+    parser.add_argument(
+        "--scenarios",
+        type=parse_scenarios,
+        default=list(SCENARIOS),
+        help=f"comma-separated, run in this order: {','.join(SCENARIOS)} (all)",
+    )
+    parser.add_argument(
+        "--repeat", type=_positive, default=3, help="runs of each scenario; the median (3)"
+    )
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium timings")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bottomline-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
-        report = measure(args.posts, workdir, args.base, args.jobs, not args.no_browser)
+        report = measure(
+            args.posts,
+            workdir,
+            args.base,
+            args.jobs,
+            not args.no_browser,
+            args.scenarios,
+            args.repeat,
+        )
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
