@@ -76,7 +76,7 @@ def test_posts_are_not_in_the_sidebar_toctree(app):
 
 
 @pytest.mark.sphinx("html", testroot="listings")
-def test_post_domain_knows_every_post_in_order(app):
+def test_derived_view_knows_every_post_in_order(app):
     app.build()
     view = state.derived(app.env)
     assert [view.posts[d].title for d in view.order] == NEWEST_FIRST[::-1]
