@@ -15,16 +15,21 @@ renderers use nothing else, so "same view" means "same HTML".
 
 from __future__ import annotations
 
+import glob
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
 
 from bottomline.sphinxext import actors, listings, posts, state
 from bottomline.sphinxext.shared import Part, fill_placeholders, placeholder, skip_node
 from bottomline.sphinxext.state import Derived, PartRef
+
+logger = logging.getLogger(__name__)
 
 #: Every generated part, by placeholder kind: one dispatch table for filling and planning.
 PARTS: dict[str, Part] = {**actors.PARTS, **listings.PARTS}
@@ -93,6 +98,30 @@ class Planner:
         return changed_pages(before, _views_now(env, state.derived(env)))
 
 
+def remove_stale_pages(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """``env-get-outdated``: delete the HTML (and source copy) of pages whose source is gone.
+
+    Stock Sphinx leaves them, so a deleted post or actor page would stay on the published
+    site with stale links.  Only the builder's own output files are removed, never a source.
+    """
+    builder = app.builder
+    outfile = getattr(builder, "get_outfilename", None)
+    if outfile is None or builder.format != "html":
+        return []
+    outdir = Path(builder.outdir)
+    for docname in sorted(removed):
+        stale = [Path(outfile(docname))]
+        sources = outdir / "_sources" / docname
+        stale += sources.parent.glob(glob.escape(sources.name) + ".*")
+        for path in stale:
+            if path.is_file() and path.resolve().is_relative_to(outdir.resolve()):
+                path.unlink()
+                logger.info("removed %s: its source is gone", path.relative_to(outdir))
+    return []
+
+
 def forget_derived(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """``env-before-read-docs``: records change from here on."""
     state.forget_derived(env)
@@ -109,6 +138,7 @@ def setup_incremental(app: Sphinx) -> None:
     app.add_node(placeholder, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
     planner = Planner()
     app.connect("env-get-outdated", planner.note_outdated)
+    app.connect("env-get-outdated", remove_stale_pages)
     app.connect("env-before-read-docs", forget_derived)
     app.connect("env-updated", planner.pages_to_write)
     app.connect("doctree-resolved", fill)
