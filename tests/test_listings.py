@@ -57,7 +57,9 @@ def test_outlet_spellings_are_one_outlet(app):
     app.build()
     soup = read_html(app.outdir / "outlets.html")
     headings = [s.select_one("h2").get_text().rstrip("¶") for s in soup.select("section.bl-outlet")]
-    assert headings == ["Al-Monitor (1)", "Reuters (3)"]
+    assert headings == ["Al-Monitor", "Reuters"]
+    counts = [s.select_one(".bl-outlet-count").get_text() for s in soup.select("section.bl-outlet")]
+    assert counts == ["1 update", "3 updates"]
     post = read_html(app.outdir / "posts/2024/2024-12-30-pm-first.html")
     link = post.select_one("a.outlet")
     assert link.get_text() == "Al-Monitor"

@@ -25,6 +25,7 @@ from typing import Any, Protocol
 import yaml
 
 from bottomline.model import Citation, Item, Update
+from bottomline.outlets import canonical_outlet
 from bottomline.records import FRONT_MATTER_KEYS, PostRecord
 
 __all__ = ["FRONT_MATTER_KEYS", "RenderedPost", "escape_inline", "render_body", "render_post"]
@@ -123,7 +124,8 @@ class _Renderer:
             if _role_safe(name):
                 cited.append(f"{{outlet}}`{name}`")
             else:
-                cited.append(escape_inline(name, line_start=False))
+                # Shown as the role would show it: by its canonical name.
+                cited.append(escape_inline(canonical_outlet(name), line_start=False))
         return " (" + "; ".join(cited) + ")"
 
     def item_text(self, item: Item) -> str:

@@ -23,16 +23,22 @@ from sphinx.util.docutils import SphinxDirective
 from bottomline.outlets import outlet_slug
 from bottomline.sphinxext import state
 from bottomline.sphinxext.shared import (
+    NO_SEARCH,
     Part,
     display_date,
     edition_badge,
     link,
     make_placeholder,
+    plural,
     text_node,
 )
 from bottomline.sphinxext.state import Derived, PostLine, post_line
 
 LATEST, ARCHIVE, OUTLETS = "latest", "archive", "outlets"
+
+
+# Listings repeat every post's title and bottom line: they are marked NO_SEARCH, so a query
+# finds the posts, not every listing page too (and no count becomes a search word).
 
 
 class ListingDirective(SphinxDirective):
@@ -104,7 +110,7 @@ def render_latest(app: Sphinx, fromdoc: str, cards: tuple[Card, ...]) -> list[no
     """sphinx-design cards: date, edition and title, then the bottom line."""
     if not cards:
         return [nodes.paragraph(text="No updates yet.")]
-    container = nodes.container(classes=["bl-latest"])
+    container = nodes.container(classes=["bl-latest", NO_SEARCH])
     for card in cards:
         box = nodes.container(
             classes=["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm", "bl-card"]
@@ -125,7 +131,9 @@ def render_archive(app: Sphinx, fromdoc: str, lines: tuple[PostLine, ...]) -> li
     """A heading per year and a rubric per month."""
     result: list[nodes.Node] = []
     for year, in_year in groupby(lines, key=lambda line: line.date.year):
-        section = nodes.section(ids=[f"year-{year}"], names=[f"year-{year}"], classes=["bl-year"])
+        section = nodes.section(
+            ids=[f"year-{year}"], names=[f"year-{year}"], classes=["bl-year", NO_SEARCH]
+        )
         section += nodes.title(str(year), str(year))
         for month, in_month in groupby(in_year, key=lambda line: line.date.strftime("%Y-%m")):
             items = list(in_month)
@@ -144,8 +152,10 @@ def render_outlets(app: Sphinx, fromdoc: str, outlets: tuple) -> list[nodes.Node
     for outlet, lines in outlets:
         anchor = "outlet-" + outlet_slug(outlet)
         section = nodes.section(ids=[anchor], names=[anchor], classes=["bl-outlet"])
-        section += nodes.title(outlet, f"{outlet} ({len(lines)})")
-        bullets = nodes.bullet_list()
+        section += nodes.title(outlet, outlet)
+        count = plural(len(lines), "update")
+        section += nodes.paragraph(count, count, classes=["bl-outlet-count", NO_SEARCH])
+        bullets = nodes.bullet_list(classes=[NO_SEARCH])
         for line in lines:
             bullets += nodes.list_item("", _post_line(app, fromdoc, line))
         section += bullets

@@ -27,7 +27,7 @@ from bottomline.formats import (
 from bottomline.outlets import canonical_outlet, outlet_slug
 from bottomline.records import parse_post_meta, with_body
 from bottomline.sphinxext import state
-from bottomline.sphinxext.shared import display_date, uri, warn
+from bottomline.sphinxext.shared import NO_SEARCH, display_date, uri, warn
 from bottomline.sphinxext.state import Derived, PostLine, post_line
 from bottomline.text import name_key
 
@@ -60,7 +60,7 @@ class PostAdmonition(SphinxDirective):
         title = ADMONITION_TITLES[self.kind]
         # no-search: Sphinx indexes every title as a page title, and every post would be a
         # title match for "the bottom line".
-        admonition += nodes.title(title, title, classes=["no-search"])
+        admonition += nodes.title(title, title, classes=[NO_SEARCH])
         admonition.extend(self.parse_content_to_nodes())
         return [admonition]
 
@@ -100,8 +100,8 @@ def hide_admonition_titles(app: Sphinx, doctree: nodes.document) -> None:
     """Keep every admonition title (stock ones too) out of the search index's titles."""
     for admonition in doctree.findall(nodes.Admonition):
         for title in admonition.findall(nodes.title):
-            if "no-search" not in title["classes"]:
-                title["classes"].append("no-search")
+            if NO_SEARCH not in title["classes"]:
+                title["classes"].append(NO_SEARCH)
 
 
 def collect_post(app: Sphinx, doctree: nodes.document) -> None:

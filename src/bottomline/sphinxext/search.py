@@ -47,6 +47,7 @@ from sphinx.util import logging
 
 from bottomline.formats import ACTOR_KINDS, POSTS_DIR, parse_post_path
 from bottomline.sphinxext import state
+from bottomline.sphinxext.shared import NO_SEARCH
 from bottomline.sphinxext.state import Derived
 from bottomline.text import ARTICLES, is_search_word, search_parts, search_words
 
@@ -217,7 +218,7 @@ def page_words(doctree: nodes.document) -> list[str]:
             words.extend(search_parts(node.astext())[0])
         elif isinstance(node, (nodes.comment, nodes.raw)):
             continue
-        elif isinstance(node, nodes.Element) and "no-search" not in node["classes"]:
+        elif isinstance(node, nodes.Element) and NO_SEARCH not in node["classes"]:
             pending.extend(reversed(node.children))
     return words
 

@@ -23,6 +23,10 @@ STATIC_DIR = PACKAGE_DIR / "static"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 
 
+#: The class Sphinx's search indexer skips a node for (with everything in it).
+NO_SEARCH = "no-search"
+
+
 def warn(message: str, docname: str, line: int | None = 1, subtype: str = "post") -> None:
     """A build warning at ``docname``'s file and line (``-W`` makes it an error)."""
     logger.warning(message, location=(docname, line), type="bottomline", subtype=subtype)
