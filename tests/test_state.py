@@ -47,7 +47,7 @@ POSTS = {
 
 
 def mention(alias: str, sentence: str) -> ActorMention:
-    return ActorMention(name_key(alias), sentence, 1)
+    return ActorMention(name_key(alias), sentence)
 
 
 MENTIONS = {

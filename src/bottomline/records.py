@@ -100,11 +100,11 @@ class ActorRecord:
 
 
 class ActorMention(NamedTuple):
-    """A page names an actor: the folded name (``text.name_key``), its sentence, its line."""
+    """A page names an actor: the folded name (``text.name_key``) and the sentence of its
+    first mention under that name (a page keeps one per name)."""
 
     key: str
     sentence: str
-    line: int
 
 
 # -- reading front matter ----------------------------------------------------------------

@@ -35,11 +35,11 @@ from bottomline.sphinxext import state
 from bottomline.sphinxext.shared import (
     Part,
     display_date,
-    edition_badge,
     kind_badge,
     link,
     make_placeholder,
     plural,
+    post_list,
     text_node,
     warn,
 )
@@ -113,15 +113,17 @@ def _mention_sentence(xref: nodes.Element) -> str:
 
 
 def collect_mentions(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read``: record the actor mentions of every page."""
-    found = []
+    """``doctree-read``: record the actors every page mentions, with a sentence for each."""
+    found: dict[str, str] = {}
     for xref in doctree.findall(addnodes.pending_xref):
         if xref.get("refdomain") != "actor":
             continue
-        line = xref.line or (xref.parent.line if xref.parent is not None else None) or 0
-        found.append(ActorMention(name_key(xref["reftarget"]), _mention_sentence(xref), line))
+        key = name_key(xref["reftarget"])
+        if not found.get(key):
+            found[key] = _mention_sentence(xref)
     if found:
-        state.mentions(app.env)[app.env.docname] = tuple(found)
+        mentions = tuple(ActorMention(key, sentence) for key, sentence in found.items())
+        state.mentions(app.env)[app.env.docname] = mentions
 
 
 # -- reading: actor pages ------------------------------------------------------------------------
@@ -342,19 +344,13 @@ def render_timeline(app: Sphinx, docname: str, entries: tuple) -> list[nodes.Nod
         summary += link(builder, docname, last.docname, display_date(last.date))
     summary += nodes.Text(".")
 
-    timeline = nodes.bullet_list(classes=["bl-actor-timeline"])
-    for entry in entries:
-        post = entry.post
-        head = nodes.paragraph()
-        head += nodes.inline("", display_date(post.date), classes=["bl-date"])
-        head += nodes.Text(" ")
-        head += edition_badge(post.edition)
-        head += nodes.Text(" ")
-        head += link(builder, docname, post.docname, post.title)
-        item = nodes.list_item("", head)
-        if entry.sentence:
-            item += nodes.paragraph(entry.sentence, entry.sentence, classes=["bl-actor-sentence"])
-        timeline += item
+    timeline = post_list(
+        builder,
+        docname,
+        (entry.post for entry in entries),
+        "bl-actor-timeline",
+        sentences=(entry.sentence for entry in entries),
+    )
     return [summary, _month_chart(entries), timeline]
 
 

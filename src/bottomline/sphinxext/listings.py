@@ -30,6 +30,7 @@ from bottomline.sphinxext.shared import (
     link,
     make_placeholder,
     plural,
+    post_list,
     text_node,
 )
 from bottomline.sphinxext.state import Derived, PostLine, post_line
@@ -139,10 +140,7 @@ def render_archive(app: Sphinx, fromdoc: str, lines: tuple[PostLine, ...]) -> li
             items = list(in_month)
             label = items[0].date.strftime("%B %Y")
             section += nodes.rubric(label, f"{label} ({len(items)})", ids=[f"month-{month}"])
-            bullets = nodes.bullet_list(classes=["bl-archive-list"])
-            for line in items:
-                bullets += nodes.list_item("", _post_line(app, fromdoc, line))
-            section += bullets
+            section += post_list(app.builder, fromdoc, items, "bl-archive-list")
         result.append(section)
     return result or [nodes.paragraph(text="No updates yet.")]
 
@@ -155,10 +153,7 @@ def render_outlets(app: Sphinx, fromdoc: str, outlets: tuple) -> list[nodes.Node
         section += nodes.title(outlet, outlet)
         count = plural(len(lines), "update")
         section += nodes.paragraph(count, count, classes=["bl-outlet-count", NO_SEARCH])
-        bullets = nodes.bullet_list(classes=[NO_SEARCH])
-        for line in lines:
-            bullets += nodes.list_item("", _post_line(app, fromdoc, line))
-        section += bullets
+        section += post_list(app.builder, fromdoc, lines, "bl-outlet-posts")
         result.append(section)
     return result or [nodes.paragraph(text="No outlets cited yet.")]
 

@@ -34,7 +34,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -223,58 +222,74 @@ def page_words(doctree: nodes.document) -> list[str]:
     return words
 
 
-def phrase_positions(pages: list[list[str]]) -> dict[str, list[int]]:
-    """Per word, where it stands on each page: ``[page step, count, position steps…]…``.
+def page_positions(words: list[str]) -> str:
+    """Where each word stands on one page, as text: a line ``word<TAB>count,step,step…`` per
+    distinct word (positions as differences from the previous one: small numbers).
 
-    Pages and positions are given as differences from the previous one (small numbers,
-    which compress well); a page is its position in the index's ``docnames``.
+    Computed when the page is read (in parallel), so a build only joins pages' lines.
     """
-    found: dict[str, dict[int, list[int]]] = defaultdict(dict)
-    for page, words in enumerate(pages):
-        for position, word in enumerate(words):
-            found[word].setdefault(page, []).append(position)
-    encoded: dict[str, list[int]] = {}
-    for word, by_page in found.items():
-        row: list[int] = []
-        last_page = 0
-        for page, positions in by_page.items():  # pages in increasing order
-            row += [page - last_page, len(positions)]
-            row += [b - a for a, b in zip([0, *positions], positions, strict=False)]
-            last_page = page
-        encoded[word] = row
-    return encoded
+    found: dict[str, list[int]] = {}
+    for position, word in enumerate(words):
+        at = found.get(word)
+        if at is None:
+            found[word] = [position]
+        else:
+            at.append(position)
+    lines = []
+    for word, positions in found.items():
+        steps = [positions[0], *(b - a for a, b in zip(positions, positions[1:], strict=False))]
+        lines.append(f"{word}\t{len(positions)},{','.join(map(str, steps))}")
+    return "\n".join(lines)
 
 
-def phrase_key(docnames: list[str], words: list[str]) -> str:
+def phrase_rows(pages: list[str]) -> dict[str, list[str]]:
+    """Per word, its pages' entries in index order: ``page step,count,position steps…``.
+
+    ``pages`` are :func:`page_positions` texts, one per page of the index's ``docnames``;
+    a page is its position there, given as the difference from the previous page.
+    """
+    rows: dict[str, list[str]] = {}
+    last: dict[str, int] = {}
+    for page, text in enumerate(pages):
+        if not text:
+            continue
+        for line in text.split("\n"):
+            word, entry = line.split("\t", 1)
+            rows.setdefault(word, []).append(f"{page - last.get(word, 0)},{entry}")
+            last[word] = page
+    return rows
+
+
+def phrase_key(docnames: list[str], pages: list[str]) -> str:
     """A digest of what the phrase files are made from (pages in order, and their words)."""
     digest = hashlib.sha256()
-    for docname, text in zip(docnames, words, strict=True):
+    for docname, text in zip(docnames, pages, strict=True):
         digest.update(f"{docname}\0{text}\0".encode())
     return digest.hexdigest()[:12]
 
 
-def write_phrase_files(outdir: Path, pages: list[list[str]], key: str) -> dict[str, Any]:
+def write_phrase_files(outdir: Path, pages: list[str], key: str) -> dict[str, Any]:
     """Write ``bottomline-phrases/<n>.js``; returns what the metadata says about them.
 
-    ``key`` (see :func:`phrase_key`) goes into the file URLs: a browser never mixes files
-    of two builds.
+    ``pages`` are :func:`page_positions` texts in index order.  ``key`` (see
+    :func:`phrase_key`) goes into the file URLs: a browser never mixes files of two builds.
     """
-    encoded = phrase_positions(pages)
-    total = sum(len(word) + 2 * len(row) + 4 for word, row in encoded.items())
+    rows = {word: ",".join(entries) for word, entries in phrase_rows(pages).items()}
+    total = sum(len(word) + len(row) + 4 for word, row in rows.items())
     files = 1
     while files * PHRASE_FILE_BYTES < total and files < 4096:
         files *= 2
-    split: list[dict[str, list[int]]] = [{} for _ in range(files)]
-    for word in sorted(encoded):
-        split[phrase_file(word, files)][word] = encoded[word]
+    split: list[list[str]] = [[] for _ in range(files)]
+    for word in sorted(rows):
+        encoded = json.dumps(word, ensure_ascii=False)
+        split[phrase_file(word, files)].append(f"{encoded}:[{rows[word]}]")
     directory = outdir / PHRASE_DIR
     directory.mkdir(exist_ok=True)
     for old in directory.iterdir():
         if _PHRASE_FILE_RE.match(old.name):
             old.unlink()
-    for number, words in enumerate(split):
-        data = json.dumps(words, ensure_ascii=False, separators=(",", ":"))
-        text = f"BottomlineSearch.addPhrases({number},{data});\n"
+    for number, entries in enumerate(split):
+        text = f"BottomlineSearch.addPhrases({number},{{{','.join(entries)}}});\n"
         (directory / f"{number}.js").write_text(text, encoding="utf-8")
     return {"files": files, "key": key}
 
@@ -301,7 +316,7 @@ def collect_words(app: Sphinx, doctree: nodes.document) -> None:
     Kept with the page's records so a build never reads every doctree back again.
     """
     if app.config.bottomline_search:
-        state.page_words(app.env)[app.env.docname] = " ".join(page_words(doctree))
+        state.page_words(app.env)[app.env.docname] = page_positions(page_words(doctree))
 
 
 def finish_search_files(app: Sphinx, exception: Exception | None) -> None:
@@ -336,11 +351,9 @@ def finish_search_files(app: Sphinx, exception: Exception | None) -> None:
         posts_dir=app.config.bottomline_posts_dir,
     )
     stored = state.page_words(app.env)
-    words = [stored.get(docname, "") for docname in docnames]
-    key = phrase_key(docnames, words)
-    meta["phrases"] = _written_phrases(outdir, key) or write_phrase_files(
-        outdir, [text.split() for text in words], key
-    )
+    pages = [stored.get(docname, "") for docname in docnames]
+    key = phrase_key(docnames, pages)
+    meta["phrases"] = _written_phrases(outdir, key) or write_phrase_files(outdir, pages, key)
     data = json.dumps(meta, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     # "</" never appears inside a <script>-loaded file's strings unescaped.
     data = data.replace("</", "<\\/")

@@ -3,8 +3,10 @@ warnings, and the one place the extension's templates and static files are added
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import itertools
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from html import escape
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -13,6 +15,7 @@ from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.config import Config
 from sphinx.util import logging
+from sphinx.util.osutil import relative_uri
 
 from bottomline.formats import actor_kind
 
@@ -111,6 +114,40 @@ def kind_badge(kind: str) -> nodes.inline:
     """An actor's kind, as its badge text and colour."""
     shown = actor_kind(kind)
     return sd_badge(shown.singular, shown.colour, "bl-actor-kind")
+
+
+def post_list(
+    builder: Builder,
+    fromdoc: str,
+    lines: Iterable[Any],
+    *classes: str,
+    sentences: Iterable[str] | None = None,
+) -> nodes.raw:
+    """A long list of posts (``PostLine``s): ``24 September 2025 [AM] Title`` per item,
+    with the sentence that mentions something under it when ``sentences`` gives one.
+
+    Written as HTML directly, every text escaped: the lists of every post are the largest
+    things a build renders, and as docutils nodes they cost ten nodes a line.  A list is
+    marked ``no-search``: it repeats what the posts say, and a query should find the posts.
+    """
+    from_uri = builder.get_target_uri(fromdoc)
+    items = []
+    for line, sentence in zip(lines, sentences or itertools.repeat(""), strict=False):
+        href = relative_uri(from_uri, builder.get_target_uri(line.docname))
+        badge = "info" if line.edition == "AM" else "secondary"
+        item = (
+            f'<li><p class="bl-post-line"><span class="bl-date">'
+            f"{escape(display_date(line.date))}</span> "
+            f'<span class="sd-sphinx-override sd-badge sd-bg-{badge} sd-bg-text-{badge} '
+            f'bl-edition">{escape(line.edition)}</span> <a class="reference internal '
+            f'bl-post-link" href="{escape(href)}">{escape(line.title)}</a></p>'
+        )
+        if sentence:
+            item += f'<p class="bl-actor-sentence">{escape(sentence)}</p>'
+        items.append(item + "</li>")
+    css = " ".join(["simple", *classes])
+    html = f'<ul class="{escape(css)}">\n' + "\n".join(items) + "\n</ul>\n"
+    return nodes.raw("", html, format="html", classes=[NO_SEARCH])
 
 
 def plural(count: int, word: str) -> str:

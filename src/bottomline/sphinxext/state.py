@@ -129,7 +129,7 @@ class ActorDomain(RecordDomain):
 
 class PageDomain(RecordDomain):
     """Per page: ``parts`` (its generated parts), ``outlets`` (it cites outlets),
-    ``words`` (its words in order, for phrase search)."""
+    ``words`` (where its words stand, for phrase search)."""
 
     name = "bottomline"
     label = "bottomline pages"
@@ -171,7 +171,7 @@ def outlet_citers(env: BuildEnvironment) -> dict[str, bool]:
 
 
 def page_words(env: BuildEnvironment) -> dict[str, str]:
-    """Every page's words in order, space-separated, as phrase search sees them."""
+    """Where every word stands on each page, as phrase search sees them (``search.py``)."""
     return _domain(env, "bottomline").data["words"]
 
 
@@ -182,6 +182,15 @@ def add_part(env: BuildEnvironment, docname: str, kind: str, **options: Any) -> 
 
 
 # -- the derived view --------------------------------------------------------------------
+
+
+class PostLine(NamedTuple):
+    """A post as one line of a list (listings, timelines, neighbours): what it shows."""
+
+    docname: str
+    title: str
+    date: date
+    edition: str
 
 
 class Settings(NamedTuple):
@@ -202,6 +211,8 @@ class Derived:
     settings: Settings
     #: Post docnames, oldest first.
     order: tuple[str, ...]
+    #: Post docname -> how it is shown in a list (made once: every listing shows it).
+    lines: Mapping[str, PostLine]
     #: Docname -> its place in ``order``.
     position: Mapping[str, int]
     #: Folded name, alias or slug (``text.name_key``) -> actor docname.
@@ -310,6 +321,7 @@ def derive_from(
         mentions=dict(page_mentions),
         settings=settings,
         order=order,
+        lines={d: PostLine(d, p.title, p.date, p.edition) for d, p in post_records.items()},
         position=position,
         index=index,
         by_post=by_post,
@@ -321,18 +333,8 @@ def derive_from(
     )
 
 
-class PostLine(NamedTuple):
-    """A post as one line of a list (listings, timelines, neighbours): what it shows."""
-
-    docname: str
-    title: str
-    date: date
-    edition: str
-
-
 def post_line(view: Derived, docname: str) -> PostLine:
-    post = view.posts[docname]
-    return PostLine(docname, post.title, post.date, post.edition)
+    return view.lines[docname]
 
 
 def settings_of(env: BuildEnvironment) -> Settings:
