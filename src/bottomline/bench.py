@@ -294,6 +294,14 @@ exclude_patterns = {exclude_patterns}
 html_theme = "furo"
 myst_enable_extensions = ["colon_fence"]
 '''
+#: Settings of the project's ``conf.py`` that are not the extension's and cost the same with
+#: or without it (MyST syntax, heading anchors, smart quotes, page options): the stock twin
+#: copies them, so the two builds differ only by bottomline.
+SHARED_SETTINGS = (
+    "language", "myst_enable_extensions", "myst_disable_syntax", "myst_heading_anchors",
+    "smartquotes", "html_title", "html_short_title", "html_copy_source", "html_show_sourcelink",
+    "html_last_updated_fmt",
+)  # fmt: skip
 #: The post directives, and the title and class of the admonition that stands in for each.
 STOCK_ADMONITIONS = {"bottom-line": "The bottom line", "what-it-means": "What it all means"}
 #: The extension's generated listings, which a stock build replaces by this paragraph.
@@ -400,9 +408,19 @@ class StockTwin:
         return stock_page(text, page, self.actor_slug)
 
     def conf(self) -> str:
-        """The stock ``conf.py``: the project's exclude patterns, nothing of ours."""
-        exclude = conf_value(self.srcdir / "conf.py", "exclude_patterns", ["_build"])
-        return STOCK_CONF.format(exclude_patterns=json.dumps(list(exclude)))
+        """The stock ``conf.py``: the project's exclude patterns and shared settings, nothing
+        of ours."""
+        conf = self.srcdir / "conf.py"
+        exclude = conf_value(conf, "exclude_patterns", ["_build"])
+        text = STOCK_CONF.format(exclude_patterns=json.dumps(list(exclude)))
+        missing = object()
+        for name in SHARED_SETTINGS:
+            value = conf_value(conf, name, missing)
+            if value is not missing:
+                if name == "myst_enable_extensions":
+                    value = sorted({"colon_fence", *value})
+                text += f"{name} = {value!r}\n"
+        return text
 
     def write(self, outdir: Path) -> list[Path]:
         """Write the twin into ``outdir``: the stock ``conf.py`` and every page; the pages.

@@ -31,8 +31,10 @@ the benchmark builds both ways to measure what the extension costs.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import pickle
 import re
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx.search import js_index
 from sphinx.search.en import SearchEnglish
 from sphinx.util import logging
@@ -311,15 +314,80 @@ def _written_phrases(outdir: Path, key: str) -> dict[str, Any] | None:
 
 
 def collect_words(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read``, last: the page's words as read, kept for the phrase files.
-
-    Kept with the page's records so a build never reads every doctree back again.
-    """
+    """``doctree-read``, last: where the page's words stand, as read, for the phrase files."""
     if app.config.bottomline_search:
         state.page_words(app.env)[app.env.docname] = page_positions(page_words(doctree))
 
 
-def finish_search_files(app: Sphinx, exception: Exception | None) -> None:
+class PhraseStore:
+    """Every page's word positions, kept beside the pickled environment, not in it.
+
+    A page's positions are made when it is read (in parallel readers too) and reach the
+    main process in the ``bottomline`` domain.  At ``env-updated`` they move into this store,
+    saved as one file in the doctree directory: the environment Sphinx pickles (and, with
+    ``-j``, sends back from every reader process) then does not carry every page's words,
+    and no build reads every doctree back again.
+    """
+
+    FILE = "bottomline-phrases.pickle"
+    VERSION = 1
+
+    def __init__(self) -> None:
+        self.pages: dict[str, str] | None = None
+        self.dirty = False
+
+    def _path(self, app: Sphinx) -> Path:
+        return Path(app.doctreedir) / self.FILE
+
+    def _load(self, app: Sphinx) -> dict[str, str]:
+        try:
+            with open(self._path(app), "rb") as stream:
+                version, pages = pickle.load(stream)
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
+            return {}
+        return pages if version == self.VERSION and isinstance(pages, dict) else {}
+
+    def save(self, app: Sphinx) -> None:
+        if self.pages is None or not self.dirty:
+            return
+        path = self._path(app)
+        temporary = path.with_name(path.name + ".tmp")
+        with open(temporary, "wb") as stream:
+            pickle.dump((self.VERSION, self.pages), stream, pickle.HIGHEST_PROTOCOL)
+        temporary.replace(path)
+        self.dirty = False
+
+    def take_read_pages(self, app: Sphinx, env: BuildEnvironment) -> None:
+        """``env-updated``: the pages read this build replace theirs; removed pages go."""
+        if self.pages is None:
+            self.pages = self._load(app)
+        fresh = state.page_words(env)
+        gone = [d for d in self.pages if d not in env.all_docs]
+        for docname in gone:
+            del self.pages[docname]
+        if fresh or gone:
+            self.pages.update(fresh)
+            fresh.clear()
+            self.dirty = True
+        self.save(app)
+
+    def positions(self, app: Sphinx, docnames: list[str]) -> list[str]:
+        """Each page's positions; a page the store lacks is read back from its doctree."""
+        if self.pages is None:
+            self.pages = self._load(app)
+        found = []
+        for docname in docnames:
+            text = self.pages.get(docname)
+            if text is None:
+                text = page_positions(page_words(app.env.get_doctree(docname)))
+                self.pages[docname] = text
+                self.dirty = True
+            found.append(text)
+        self.save(app)
+        return found
+
+
+def finish_search_files(app: Sphinx, exception: Exception | None, store: PhraseStore) -> None:
     """``build-finished``: trim ``searchindex.js``, write ``bottomline-searchmeta.js`` beside it.
 
     Sphinx's ``alltitles`` (every section title, for its own result list, which
@@ -350,8 +418,7 @@ def finish_search_files(app: Sphinx, exception: Exception | None) -> None:
         snippet=int(app.config.bottomline_search_snippet),
         posts_dir=app.config.bottomline_posts_dir,
     )
-    stored = state.page_words(app.env)
-    pages = [stored.get(docname, "") for docname in docnames]
+    pages = store.positions(app, docnames)
     key = phrase_key(docnames, pages)
     meta["phrases"] = _written_phrases(outdir, key) or write_phrase_files(outdir, pages, key)
     data = json.dumps(meta, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
@@ -408,4 +475,6 @@ def setup_search(app: Sphinx) -> None:
     app.connect("doctree-resolved", add_alias_titles, priority=700)
     # Last of doctree-read: after the admonition titles are marked no-search.
     app.connect("doctree-read", collect_words, priority=900)
-    app.connect("build-finished", finish_search_files)
+    store = PhraseStore()
+    app.connect("env-updated", store.take_read_pages)
+    app.connect("build-finished", functools.partial(finish_search_files, store=store))
