@@ -219,3 +219,16 @@ def test_a_removed_page_is_not_written_and_a_new_page_is():
     before = {"a": (1,), "b": (2,)}
     assert changed_pages(before, {"b": (2,), "c": (3,)}) == ["c"]
     assert changed_pages(before, {"a": (0,), "b": (2,)}) == ["a"]
+
+
+def test_an_unknown_placeholder_kind_is_an_error():
+    from docutils.utils import new_document
+
+    from bottomline.sphinxext.incremental import PARTS
+    from bottomline.sphinxext.shared import fill_placeholders, make_placeholder
+
+    document = new_document("page")
+    document += make_placeholder("no-such-part")
+    with pytest.raises(KeyError, match="no-such-part"):
+        fill_placeholders(None, document, "page", PARTS, derived())  # type: ignore[arg-type]
+    assert set(PARTS) == {"timeline", "related", "glossary", "latest", "archive", "outlets"}

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bottomline.formats import ACTORS_DIR, POSTS_DIR
+from bottomline.formats import ACTORS_DIR, POSTS_DIR, split_front_matter
 from bottomline.registry import Registry, RegistryError, load_registry
 
 _FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
@@ -38,11 +38,8 @@ class Unlinked:
 def _body_lines(text: str) -> Iterator[tuple[int, str]]:
     """(line number, line) of the prose of a MyST page: no front matter, code or headings."""
     lines = text.splitlines()
-    start = 0
-    if lines and lines[0].strip() == "---":
-        closing = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
-        if closing is not None:
-            start = closing + 1
+    split = split_front_matter(text)
+    start = split.body_line - 1 if split else 0
     fence: str | None = None
     for index in range(start, len(lines)):
         line = lines[index]
