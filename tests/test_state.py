@@ -232,3 +232,22 @@ def test_an_unknown_placeholder_kind_is_an_error():
     with pytest.raises(KeyError, match="no-such-part"):
         fill_placeholders(None, document, "page", PARTS, derived())  # type: ignore[arg-type]
     assert set(PARTS) == {"timeline", "related", "glossary", "latest", "archive", "outlets"}
+
+
+def test_the_planner_compares_views_only_when_records_changed():
+    from bottomline.sphinxext.incremental import pages_to_rewrite
+    from bottomline.sphinxext.state import Records
+
+    def snapshot(**changes) -> Records:
+        tables = {"posts": POSTS, "actors": ACTORS, "mentions": MENTIONS, **changes}
+        docs = frozenset([*tables["posts"], *tables["actors"], *PARTS])
+        return Records(
+            dict(tables["posts"]), dict(tables["actors"]), dict(tables["mentions"]),
+            dict(PARTS), {P1: True, P2: True}, SETTINGS, docs,
+        )  # fmt: skip
+
+    assert pages_to_rewrite(snapshot(), snapshot()) == []
+    retitled = {**POSTS, P2: replace(POSTS[P2], title="Second, retitled")}
+    assert pages_to_rewrite(snapshot(), snapshot(posts=retitled)) == sorted(
+        [P1, P3, "index", "archive", "outlets", KH, CBI]
+    )

@@ -27,7 +27,7 @@ from sphinx.util import logging
 
 from bottomline.sphinxext import actors, listings, posts, state
 from bottomline.sphinxext.shared import Part, fill_placeholders, placeholder, skip_node
-from bottomline.sphinxext.state import Derived, PartRef
+from bottomline.sphinxext.state import Derived, PartRef, Records
 
 logger = logging.getLogger(__name__)
 
@@ -65,16 +65,29 @@ def changed_pages(before: Mapping[str, PageView], after: Mapping[str, PageView])
     return sorted(d for d, v in after.items() if d not in before or before[d] != v)
 
 
-def _views_now(env: BuildEnvironment, view: Derived) -> dict[str, PageView]:
-    return page_views(view, env.all_docs, state.page_parts(env), state.outlet_citers(env))
+def views_of(records: Records, view: Derived | None = None) -> dict[str, PageView]:
+    """The view of every page the records describe (``view``: their derived view, if made)."""
+    view = view or records.derive()
+    return page_views(view, records.docnames, records.parts, records.citers)
+
+
+def pages_to_rewrite(before: Records, after: Records, view: Derived | None = None) -> list[str]:
+    """The pages whose generated content differs between two moments' records.
+
+    Views are pure functions of the records, so unchanged records mean unchanged pages (an
+    edited profile sentence, a reworded bullet): nothing to compute.
+    """
+    if before == after:
+        return []
+    return changed_pages(views_of(before), views_of(after, view))
 
 
 class Planner:
-    """Per application: the views of the last build, between ``env-get-outdated`` and
+    """Per application: the records of the last build, from ``env-get-outdated`` to
     ``env-updated`` of one build (never pickled)."""
 
     def __init__(self) -> None:
-        self.before: dict[str, PageView] | None = None
+        self.before: Records | None = None
 
     def note_outdated(
         self,
@@ -84,10 +97,14 @@ class Planner:
         changed: set[str],
         removed: set[str],
     ) -> list[str]:
-        """``env-get-outdated``: the last moment the last build's records are all there."""
+        """``env-get-outdated``: the last moment the last build's records are all there.
+
+        They are what the last build's pages were written from; their views are computed
+        only if reading changes any record.
+        """
         state.forget_derived(env)
         # Nothing to read: every view stays as it is (a no-op build costs nothing here).
-        self.before = _views_now(env, state.derive(env)) if added | changed | removed else None
+        self.before = state.records(env) if added | changed | removed else None
         return []
 
     def pages_to_write(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -95,7 +112,7 @@ class Planner:
         before, self.before = self.before, None
         if before is None:
             return []
-        return changed_pages(before, _views_now(env, state.derived(env)))
+        return pages_to_rewrite(before, state.records(env), state.derived(env))
 
 
 def remove_stale_pages(

@@ -352,6 +352,34 @@ def derive(env: BuildEnvironment) -> Derived:
     return derive_from(posts(env), actors(env), mentions(env), settings_of(env))
 
 
+class Records(NamedTuple):
+    """Every record of every page at one moment (shallow copies): what all views come from."""
+
+    posts: dict[str, PostRecord]
+    actors: dict[str, ActorRecord]
+    mentions: dict[str, tuple[ActorMention, ...]]
+    parts: dict[str, tuple[PartRef, ...]]
+    citers: dict[str, bool]
+    settings: Settings
+    docnames: frozenset[str]
+
+    def derive(self) -> Derived:
+        return derive_from(self.posts, self.actors, self.mentions, self.settings)
+
+
+def records(env: BuildEnvironment) -> Records:
+    """A snapshot of the environment's records, unaffected by what is read next."""
+    return Records(
+        dict(posts(env)),
+        dict(actors(env)),
+        dict(mentions(env)),
+        dict(page_parts(env)),
+        dict(outlet_citers(env)),
+        settings_of(env),
+        frozenset(env.all_docs),
+    )
+
+
 def derived(env: BuildEnvironment) -> Derived:
     """The derived view for this build, computed on first use after the documents are read."""
     holder = _domain(env, "post")
