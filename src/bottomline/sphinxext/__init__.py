@@ -18,7 +18,7 @@ from bottomline.sphinxext.incremental import setup_incremental
 from bottomline.sphinxext.listings import setup_listings
 from bottomline.sphinxext.posts import setup_posts
 from bottomline.sphinxext.search import setup_search
-from bottomline.sphinxext.shared import add_package_paths
+from bottomline.sphinxext.shared import add_package_paths, freeze_heap, thaw_heap
 from bottomline.sphinxext.state import DOMAINS
 
 #: Bump whenever the shape of any domain's data changes, so old pickled envs are dropped.
@@ -33,6 +33,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for domain in DOMAINS:
         app.add_domain(domain)
     app.connect("config-inited", add_package_paths)
+    app.connect("env-before-read-docs", freeze_heap)
+    app.connect("env-updated", freeze_heap)
+    app.connect("build-finished", thaw_heap, priority=900)
     for css in CSS_FILES:
         app.add_css_file(css)
     setup_posts(app)

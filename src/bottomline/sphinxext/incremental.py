@@ -77,7 +77,7 @@ def pages_to_rewrite(before: Records, after: Records, view: Derived | None = Non
     Views are pure functions of the records, so unchanged records mean unchanged pages (an
     edited profile sentence, a reworded bullet): nothing to compute.
     """
-    if before == after:
+    if before.inputs() == after.inputs():
         return []
     return changed_pages(views_of(before), views_of(after, view))
 

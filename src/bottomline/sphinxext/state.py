@@ -366,6 +366,15 @@ class Records(NamedTuple):
     def derive(self) -> Derived:
         return derive_from(self.posts, self.actors, self.mentions, self.settings)
 
+    def inputs(self) -> tuple[Any, ...]:
+        """What the views depend on.  A page that is not a post shows no sentence of its
+        mentions anywhere: only where its roles link, so only their names count."""
+        mentions = {
+            docname: found if docname in self.posts else tuple(m.key for m in found)
+            for docname, found in self.mentions.items()
+        }
+        return (*self[:2], mentions, *self[3:])
+
 
 def records(env: BuildEnvironment) -> Records:
     """A snapshot of the environment's records, unaffected by what is read next."""
