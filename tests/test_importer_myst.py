@@ -12,7 +12,6 @@ import yaml
 
 from bottomline.importer.batch import read_source
 from bottomline.importer.myst import (
-    FRONT_MATTER_KEYS,
     escape_inline,
     render_body,
     render_post,
@@ -20,6 +19,7 @@ from bottomline.importer.myst import (
 )
 from bottomline.importer.read_text import read_text
 from bottomline.model import RAW_TEXT, Citation, Item, Provenance, Section, TitleDate, Update
+from bottomline.records import FRONT_MATTER_KEYS
 from bottomline.registry import find_candidates, load_registry
 
 FIXTURES = Path(__file__).parent / "fixtures" / "raw"

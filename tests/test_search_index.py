@@ -112,9 +112,9 @@ def test_metadata_is_aligned_with_the_index(built):
     outdir, index = built
     meta = _meta(outdir)
     posts = {index["docnames"][row["doc"]]: row for row in meta["posts"]}
-    # Date and edition are left to the file name when it says them (every post here).
     assert posts[DRONE]["bottomLine"] == "KH warned that drones would answer any new strike."
-    assert all(set(row) == {"doc", "bottomLine", "actors"} for row in meta["posts"])
+    fields = {"doc", "bottomLine", "actors", "date", "edition"}
+    assert all(set(row) == fields for row in meta["posts"])
     mentioned = {meta["actors"][i]["slug"] for i in posts[DRONE]["actors"]}
     assert mentioned == {"kataib-hezbollah", "popular-mobilization-forces"}
     actors = {row["slug"]: row for row in meta["actors"]}
@@ -197,7 +197,7 @@ def test_parallel_build_writes_the_same_index(tmp_path: Path, search_site):
     assert _meta(parallel_out) == _meta(serial_out)
 
 
-def test_metadata_spells_out_dates_the_file_name_does_not_give():
+def test_metadata_gives_every_post_its_date_edition_and_snippet():
     from datetime import date
 
     from bottomline.records import PostRecord
@@ -220,7 +220,13 @@ def test_metadata_spells_out_dates_the_file_name_does_not_give():
     ]
     view = derive_from({p.docname: p for p in records}, {}, {})
     rows = search_meta(view, [p.docname for p in records], snippet=20)["posts"]
-    assert rows[0] == {"doc": 0, "bottomLine": "A", "actors": []}
+    assert rows[0] == {
+        "doc": 0,
+        "bottomLine": "A",
+        "actors": [],
+        "date": "2025-03-10",
+        "edition": "AM",
+    }
     assert rows[1] == {
         "doc": 1,
         "bottomLine": "B",

@@ -20,6 +20,8 @@ from typing import NamedTuple
 
 #: Editions in the order they appear in a day.
 EDITIONS: tuple[str, ...] = ("AM", "PM")
+#: The sphinx-design colour of each edition's badge.
+EDITION_COLOURS = {"AM": "info", "PM": "secondary"}
 
 #: Default folders of the archive, relative to the Sphinx source directory.
 POSTS_DIR = "posts"
@@ -39,6 +41,12 @@ class PostPath(NamedTuple):
     date: date
     edition: str  # "AM" | "PM"
     slug: str
+
+
+def post_relative(docname: str, posts_dir: str = POSTS_DIR) -> str | None:
+    """``docname`` relative to the posts folder, or ``None`` when it is not under it."""
+    prefix = posts_dir.rstrip("/") + "/"
+    return docname[len(prefix) :] if docname.startswith(prefix) else None
 
 
 def post_path(day: date, edition: str, slug: str) -> str:

@@ -24,6 +24,7 @@ from bottomline.formats import (
     POST_PATH_PATTERN,
     POSTS_DIR,
     parse_post_path,
+    post_relative,
 )
 from bottomline.outlets import canonical_outlet
 
@@ -41,7 +42,7 @@ class PostRecord:
     title: str
     date: dt.date
     edition: str  # "AM" | "PM"
-    outlets: tuple[str, ...] = ()  # canonical names, in order of first citation
+    outlets: tuple[str, ...] = ()  # in order of first citation; canonical once parsed
     actors: tuple[str, ...] = ()  # actor slugs
     source_url: str = ""
     blogger_id: str = ""
@@ -183,8 +184,7 @@ def parse_post_meta(
         problems.append(
             f"post front matter 'edition' must be AM or PM, got {meta.get('edition')!r}"
         )
-    relative = docname.removeprefix(posts_dir.rstrip("/") + "/")
-    named = parse_post_path(relative)
+    named = parse_post_path(post_relative(docname, posts_dir) or docname)
     if named is None:
         problems.append(f"post file name must be {POST_PATH_PATTERN}")
     elif day is not None and edition in EDITIONS and (named.date, named.edition) != (day, edition):

@@ -26,9 +26,7 @@ import yaml
 
 from bottomline.model import Citation, Item, Update
 from bottomline.outlets import canonical_outlet
-from bottomline.records import FRONT_MATTER_KEYS, PostRecord
-
-__all__ = ["FRONT_MATTER_KEYS", "RenderedPost", "escape_inline", "render_body", "render_post"]
+from bottomline.records import PostRecord
 
 
 class MentionFinder(Protocol):

@@ -20,8 +20,9 @@ import yaml
 
 from bottomline.formats import post_path, split_front_matter
 from bottomline.importer.dates import title_slug
-from bottomline.importer.myst import FRONT_MATTER_KEYS, MentionFinder, render_post, sha256
+from bottomline.importer.myst import MentionFinder, render_post, sha256
 from bottomline.model import RAW_TEXT, Update
+from bottomline.records import FRONT_MATTER_KEYS
 
 CREATED, UPDATED, UNCHANGED, SKIPPED, FAILED = (
     "created",

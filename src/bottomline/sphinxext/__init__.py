@@ -19,10 +19,8 @@ from bottomline.sphinxext.listings import setup_listings
 from bottomline.sphinxext.posts import setup_posts
 from bottomline.sphinxext.search import setup_search
 from bottomline.sphinxext.shared import add_package_paths, freeze_heap, thaw_heap
-from bottomline.sphinxext.state import DOMAINS
+from bottomline.sphinxext.state import DATA_VERSION, DOMAINS
 
-#: Bump whenever the shape of any domain's data changes, so old pickled envs are dropped.
-ENV_VERSION = 2
 #: The stylesheets the extension ships (``static/``), for every HTML page.
 CSS_FILES = ("bottomline-posts.css", "bottomline-actors.css")
 
@@ -45,7 +43,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_incremental(app)
     return {
         "version": __version__,
-        "env_version": ENV_VERSION,
+        "env_version": DATA_VERSION,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -2,14 +2,14 @@
 
 - ``{actor}`Kata'ib Hezbollah``` links any alias to the actor page (folded with
   :func:`bottomline.text.name_key`); an unknown actor is a warning at its file and line.
-  Every page's mentions (actor key, sentence, line) are recorded when it is read.
+  Every page's mentions (folded name, first sentence) are recorded when it is read.
 - A page whose front matter has ``name`` and ``kind`` is an actor page.
   :class:`ActorPageTransform` gives it its header facts (kind badge, aliases,
   designations) and two sections, "Mentioned in" and "Related actors", whose bodies are
   generated parts (``timeline``, ``related``).
 - ``{actor-glossary}``: every actor grouped by kind, with aliases and mention counts.
 - Cross-document checks (unknown affiliations and front-matter actors, an alias claimed
-  twice) run at ``env-check-consistency``, so every build reports them.
+  twice) run at ``env-check-consistency``: every build that reads a page reports them.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from bottomline.formats import actor_kind
 from bottomline.records import ActorMention, ActorRecord, is_actor_meta, parse_actor_meta
 from bottomline.sphinxext import state
 from bottomline.sphinxext.shared import (
+    NO_SEARCH,
     Part,
     display_date,
     kind_badge,
@@ -148,8 +149,7 @@ class ActorPageTransform(SphinxTransform):
         record, problems = parse_actor_meta(meta, docname.rsplit("/", 1)[-1])
         for problem in problems:
             warn(f"actor page {problem}", docname, subtype="actor")
-        if record is None:
-            return
+        assert record is not None  # is_actor_meta: it has a name and a kind
         # Actor pages are reached through the glossary and links, not through a toctree.
         meta["orphan"] = True
         section = next(iter(self.document.findall(nodes.section)), None)
@@ -316,7 +316,7 @@ def _months(first: str, last: str) -> Iterator[str]:
 def _month_chart(entries: tuple[TimelineEntry, ...]) -> nodes.Node:
     """Mentions per month as bars: classes set the widths, no script and no inline style."""
     counts = Counter(entry.post.date.strftime("%Y-%m") for entry in entries)
-    chart = nodes.bullet_list(classes=["bl-actor-chart"])
+    chart = nodes.bullet_list(classes=["bl-actor-chart", NO_SEARCH])
     months = sorted(counts)
     peak = max(counts.values())
     for month in _months(months[0], months[-1]):
@@ -336,7 +336,7 @@ def render_timeline(app: Sphinx, docname: str, entries: tuple) -> list[nodes.Nod
         return [nodes.paragraph("", "No update mentions this actor yet.")]
     builder = app.builder
     last, first = entries[0].post, entries[-1].post
-    summary = nodes.paragraph(classes=["bl-actor-summary"])
+    summary = nodes.paragraph(classes=["bl-actor-summary", NO_SEARCH])
     summary += nodes.Text(f"{plural(len(entries), 'update')}; first mentioned ")
     summary += link(builder, docname, first.docname, display_date(first.date))
     if last.docname != first.docname:
@@ -362,12 +362,12 @@ def render_related(app: Sphinx, docname: str, related: tuple) -> list[nodes.Node
     affiliated, co_mentioned = related
     result: list[nodes.Node] = []
     if affiliated:
-        line = nodes.paragraph(classes=["bl-actor-affiliations"])
+        line = nodes.paragraph(classes=["bl-actor-affiliations", NO_SEARCH])
         line += text_node("Affiliated with: ", "bl-label")
         _join(line, [_actor_ref(app, docname, other) for other in affiliated])
         result.append(line)
     if co_mentioned:
-        line = nodes.paragraph(classes=["bl-actor-co-mentioned"])
+        line = nodes.paragraph(classes=["bl-actor-co-mentioned", NO_SEARCH])
         line += text_node("Often mentioned with: ", "bl-label")
         for i, (other, count) in enumerate(co_mentioned):
             if i:
@@ -393,7 +393,7 @@ def render_glossary(app: Sphinx, docname: str, kinds: tuple) -> list[nodes.Node]
                 _join(aliases, [text_node(alias, "bl-actor-alias") for alias in entry.aliases])
                 aliases += nodes.Text(")")
                 line += aliases
-            line += text_node(f" · {plural(entry.updates, 'update')}", "bl-actor-count")
+            line += text_node(f" · {plural(entry.updates, 'update')}", "bl-actor-count", NO_SEARCH)
             bullets += nodes.list_item("", line)
         result.append(bullets)
     return result or [nodes.paragraph("", "No actors yet.")]

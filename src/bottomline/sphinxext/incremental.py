@@ -103,8 +103,9 @@ class Planner:
         only if reading changes any record.
         """
         state.forget_derived(env)
-        # Nothing to read: every view stays as it is (a no-op build costs nothing here).
-        self.before = state.records(env) if added | changed | removed else None
+        # Always (shallow copies are cheap): another extension's env-get-outdated handler may
+        # have Sphinx re-read pages that are not in these sets.
+        self.before = state.records(env)
         return []
 
     def pages_to_write(self, app: Sphinx, env: BuildEnvironment) -> list[str]:

@@ -20,9 +20,11 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from bottomline.formats import (
     ADMONITION_TITLES,
     BOTTOM_LINE,
+    EDITION_COLOURS,
     POSTS_DIR,
     WHAT_IT_MEANS,
     actor_kind,
+    post_relative,
 )
 from bottomline.outlets import canonical_outlet, outlet_slug
 from bottomline.records import parse_post_meta, with_body
@@ -34,7 +36,7 @@ from bottomline.text import name_key
 
 def is_post(config: Any, docname: str) -> bool:
     """Whether ``docname`` is a post page (it lives under ``bottomline_posts_dir``)."""
-    return docname.startswith(config.bottomline_posts_dir.rstrip("/") + "/")
+    return post_relative(docname, config.bottomline_posts_dir) is not None
 
 
 # -- nodes, directives and roles ------------------------------------------------------------
@@ -230,6 +232,7 @@ def post_context(app: Sphinx, pagename: str) -> dict[str, Any] | None:
         "date": display_date(header.date),
         "iso_date": header.date.isoformat(),
         "edition": header.edition,
+        "edition_colour": EDITION_COLOURS.get(header.edition, "secondary"),
         "actors": [
             {
                 "name": actor.name,

@@ -47,9 +47,9 @@ from sphinx.search import js_index
 from sphinx.search.en import SearchEnglish
 from sphinx.util import logging
 
-from bottomline.formats import ACTOR_KINDS, POSTS_DIR, parse_post_path
+from bottomline.formats import ACTOR_KINDS
 from bottomline.sphinxext import state
-from bottomline.sphinxext.shared import NO_SEARCH
+from bottomline.sphinxext.shared import NO_SEARCH, skip_node
 from bottomline.sphinxext.state import Derived
 from bottomline.text import ARTICLES, is_search_word, search_parts, search_words
 
@@ -107,10 +107,6 @@ class search_titles(nodes.General, nodes.Element):
     """Titles only the search index sees: an actor page's aliases."""
 
 
-def _skip(self: Any, node: nodes.Element) -> None:
-    raise nodes.SkipNode
-
-
 def _search_enabled(app: Sphinx) -> bool:
     builder = app.builder
     return (
@@ -146,20 +142,17 @@ def _snippet(text: str, limit: int) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def search_meta(
-    view: Derived, docnames: list[str], *, snippet: int = 0, posts_dir: str = POSTS_DIR
-) -> dict[str, Any]:
+def search_meta(view: Derived, docnames: list[str], *, snippet: int = 0) -> dict[str, Any]:
     """What the browser needs besides the index, aligned with the index's ``docnames``.
 
     Rows are objects whose fields the browser reads by name.  ``posts``: ``doc`` (position
-    in the index), ``bottomLine``, ``actors`` (actor ids), and ``date`` / ``edition`` only
-    when the file name does not already say them.  ``actors``: ``doc`` (position, or -1),
-    ``slug``, ``name``, ``kind``, ``aliases``; an actor id is a position in this list.
+    in the index), ``bottomLine``, ``actors`` (actor ids), ``date``, ``edition``.
+    ``actors``: ``doc`` (position, or -1), ``slug``, ``name``, ``kind``, ``aliases``; an
+    actor id is a position in this list.
     """
     position = {docname: i for i, docname in enumerate(docnames)}
     actor_docs = sorted(view.actors)
     actor_ids = {docname: i for i, docname in enumerate(actor_docs)}
-    posts_dir = posts_dir.rstrip("/") + "/"
     rows = []
     for docname in sorted(view.posts, key=lambda d: position.get(d, -1)):
         if docname not in position:
@@ -171,9 +164,7 @@ def search_meta(
             "bottomLine": _snippet(post.bottom_line, snippet),
             "actors": sorted(actor_ids[a] for a in mentioned),
         }
-        named = parse_post_path(docname.removeprefix(posts_dir))
-        if named is None or (named.date, named.edition) != (post.date, post.edition):
-            row.update(date=post.date.isoformat(), edition=post.edition)
+        row.update(date=post.date.isoformat(), edition=post.edition)
         rows.append(row)
     return {
         "v": META_VERSION,
@@ -314,9 +305,12 @@ def _written_phrases(outdir: Path, key: str) -> dict[str, Any] | None:
 
 
 def collect_words(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read``, last: where the page's words stand, as read, for the phrase files."""
-    if app.config.bottomline_search:
-        state.page_words(app.env)[app.env.docname] = page_positions(page_words(doctree))
+    """``doctree-read``, last: where the page's words stand, as read, for the phrase files.
+
+    Also with ``bottomline_search = False``: the setting only rebuilds the HTML, and pages
+    read meanwhile must not keep their old positions when it is turned on again.
+    """
+    state.page_words(app.env)[app.env.docname] = page_positions(page_words(doctree))
 
 
 class PhraseStore:
@@ -416,7 +410,6 @@ def finish_search_files(app: Sphinx, exception: Exception | None, store: PhraseS
         state.derived(app.env),
         docnames,
         snippet=int(app.config.bottomline_search_snippet),
-        posts_dir=app.config.bottomline_posts_dir,
     )
     pages = store.positions(app, docnames)
     key = phrase_key(docnames, pages)
@@ -463,15 +456,15 @@ def setup_search(app: Sphinx) -> None:
     app.add_search_language(BottomlineSearchLanguage)
     app.add_node(
         search_titles,
-        html=(_skip, None),
-        latex=(_skip, None),
-        text=(_skip, None),
-        man=(_skip, None),
-        texinfo=(_skip, None),
+        html=(skip_node, None),
+        latex=(skip_node, None),
+        text=(skip_node, None),
+        man=(skip_node, None),
+        texinfo=(skip_node, None),
     )
     app.connect("config-inited", use_search_language)
     app.connect("builder-inited", add_static_files)
-    # After the actors feature has filled its placeholders (priority 500).
+    # Late, so the titles go after everything the page shows (they are never shown).
     app.connect("doctree-resolved", add_alias_titles, priority=700)
     # Last of doctree-read: after the admonition titles are marked no-search.
     app.connect("doctree-read", collect_words, priority=900)

@@ -18,7 +18,7 @@ from sphinx.config import Config
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from bottomline.formats import actor_kind
+from bottomline.formats import EDITION_COLOURS, actor_kind
 
 logger = logging.getLogger("bottomline")
 
@@ -108,7 +108,7 @@ def sd_badge(text: str, colour: str, *classes: str) -> nodes.inline:
 
 def edition_badge(edition: str) -> nodes.inline:
     """AM and PM in different colours."""
-    return sd_badge(edition, "info" if edition == "AM" else "secondary", "bl-edition")
+    return sd_badge(edition, EDITION_COLOURS.get(edition, "secondary"), "bl-edition")
 
 
 def kind_badge(kind: str) -> nodes.inline:
@@ -135,7 +135,7 @@ def post_list(
     items = []
     for line, sentence in zip(lines, sentences or itertools.repeat(""), strict=False):
         href = relative_uri(from_uri, builder.get_target_uri(line.docname))
-        badge = "info" if line.edition == "AM" else "secondary"
+        badge = escape(EDITION_COLOURS.get(line.edition, "secondary"))
         item = (
             f'<li><p class="bl-post-line"><span class="bl-date">'
             f"{escape(display_date(line.date))}</span> "

@@ -32,6 +32,10 @@ from bottomline.formats import KINDS
 from bottomline.records import ActorMention, ActorRecord, PostRecord
 from bottomline.text import name_key
 
+#: The shape of the domains' data; bump when a record or table changes, so a pickled
+#: environment of the old shape is dropped (it is also the extension's ``env_version``).
+DATA_VERSION = 2
+
 
 class PartRef(NamedTuple):
     """A generated part a page holds: its kind and its options (sorted pairs)."""
@@ -70,7 +74,7 @@ class PostDomain(RecordDomain):
     label = "Posts"
     tables = ("posts",)
     initial_data: ClassVar[dict[str, Any]] = {"posts": {}}
-    data_version = 2
+    data_version = DATA_VERSION
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -88,7 +92,7 @@ class ActorDomain(RecordDomain):
     object_types: ClassVar[dict[str, ObjType]] = {"actor": ObjType("actor", "ref")}
     initial_data: ClassVar[dict[str, Any]] = {"actors": {}, "mentions": {}}
     dangling_warnings: ClassVar[dict[str, str]] = {"ref": "unknown actor %(target)r"}
-    data_version = 2
+    data_version = DATA_VERSION
 
     def resolve_xref(
         self,
@@ -135,7 +139,7 @@ class PageDomain(RecordDomain):
     label = "bottomline pages"
     tables = ("parts", "outlets", "words")
     initial_data: ClassVar[dict[str, Any]] = {"parts": {}, "outlets": {}, "words": {}}
-    data_version = 2
+    data_version = DATA_VERSION
 
 
 DOMAINS = (PostDomain, ActorDomain, PageDomain)

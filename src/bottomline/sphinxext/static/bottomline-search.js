@@ -39,7 +39,6 @@
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
   ]; // prettier-ignore
-  const DOCNAME_DATE_RE = /(?:^|\/)(\d{4}-\d{2}-\d{2})-(am|pm)-[^/]*$/;
   const QUOTES_RE = /["\u201c\u201d\u201e]([^"\u201c\u201d\u201e]*)["\u201c\u201d\u201e]/g;
   // A run of text that is one word to a reader: letters, digits, marks and apostrophes,
   // hyphenated compounds ("al-Sudani", "S-400"), numbers with separators ("1,310") and
@@ -442,12 +441,10 @@
         type: "page",
       }));
       for (const row of meta.posts || []) {
-        // The date and edition are in the file name, unless the metadata says otherwise.
-        const named = DOCNAME_DATE_RE.exec(this.docs[row.doc].docname) || [];
         Object.assign(this.docs[row.doc], {
           type: "post",
-          date: row.date ?? named[1] ?? "",
-          edition: row.edition ?? (named[2] || "").toUpperCase(),
+          date: row.date,
+          edition: row.edition,
           bottomLine: row.bottomLine,
           actors: row.actors,
         });
