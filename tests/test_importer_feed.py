@@ -151,9 +151,10 @@ def test_feeds_that_cannot_be_read_fail_clearly(data, message):
         read_feed(data, "bad.xml")
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/fixtures not available")
-def test_shared_feed_sample_reads():
-    for path in SHARED.glob("*.xml"):
+def test_feed_samples_with_three_updates_and_an_announcement_read():
+    # The repository's own sample feed, and the shared samples when ../shared is there.
+    feeds = [FIXTURES / "sampledesk-2025-11.atom.xml", *sorted(SHARED.glob("*.xml"))]
+    for path in feeds:
         entries = read_feed(path.read_bytes(), path.name)
         assert sum(e.update is not None for e in entries) == 3
         assert sum(isinstance(e.problem, NotAnUpdate) for e in entries) == 1

@@ -193,12 +193,13 @@ def test_an_update_without_a_closing_section_fails():
         read_text(text)
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/fixtures not available")
-@pytest.mark.parametrize(
-    "name", sorted(p.name for p in SHARED.glob("*.txt")) if SHARED.is_dir() else []
-)
-def test_shared_text_samples_read(name):
-    update = read_text((SHARED / name).read_bytes(), name)
+# The repository's own copies of post pages, and the shared samples when ../shared is there.
+POST_COPIES = sorted(FIXTURES.glob("2025-*.txt")) + sorted(SHARED.glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", POST_COPIES, ids=lambda path: path.name)
+def test_copied_post_samples_read(path):
+    update = read_text(path.read_bytes(), path.name)
     assert update.bottom_line and update.sections and update.takeaway
     assert update.title_date.month and update.title_date.day and update.title_date.edition
     assert all(item.text for item in update.all_items())
