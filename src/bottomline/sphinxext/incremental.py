@@ -2,10 +2,9 @@
 
 Stock Sphinx rewrites the pages it re-reads.  Our pages also show other pages: a post its
 neighbours and its actors, an actor page its timeline, a listing every post.  So before
-reading, the planner takes, for every page, the *view* it was last written from (every
-generated part's view, computed from the records of the last build); after reading it
-computes the views again and returns from ``env-updated`` exactly the pages whose view
-changed.  Sphinx writes those too.
+reading, the planner keeps the records the last build wrote every page from; after reading,
+if any record changed, it computes every page's *view* from both and returns from
+``env-updated`` exactly the pages whose view changed.  Sphinx writes those too.
 
 A page's view is everything generated on it: the post header and previous / next links,
 where its ``{actor}`` roles and outlet citations link, and each placeholder's view
