@@ -45,6 +45,10 @@ def normalise_space(text: str) -> str:
 
 def _fold_letters(text: str) -> str:
     """``fold`` before separators collapse: letters folded, punctuation still in place."""
+    if text.isascii():
+        # The same result, fast: ASCII is already normalised, has no marks and no Arabic,
+        # and casefolds as it lowercases (most of an English archive's text).
+        return _APOSTROPHE_RE.sub("", text).lower()
     text = unicodedata.normalize("NFKC", text)
     text = _APOSTROPHE_RE.sub("", text)
     text = _ARABIC_MARKS_RE.sub("", text)
@@ -129,6 +133,8 @@ def strip_arabic_article(word: str) -> str:
     At least two letters must remain, so short words that merely start like the article
     survive.  Applied to the index and to queries alike, so both sides always agree.
     """
+    if word.isascii():
+        return word
     for prefix in ARABIC_ARTICLE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
             return word[len(prefix) :]
