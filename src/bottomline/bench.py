@@ -50,7 +50,7 @@ from typing import Any
 
 import yaml
 
-from bottomline.formats import POSTS_DIR, post_path, split_front_matter
+from bottomline.formats import POSTS_DIR, parse_post_path, post_path, split_front_matter
 from bottomline.text import slugify
 
 OUTLETS = (
@@ -63,6 +63,8 @@ TOPICS = (
     "electricity", "gas imports", "elections", "sanctions", "banks", "reserves", "tariffs",
     "the pipeline", "the parallel market", "investment law", "the cabinet", "security",
 )  # fmt: skip
+#: Every post of a project, relative to its root.
+POST_GLOB = f"{POSTS_DIR}/*/*.md"
 FRAME_FILES = ("conf.py", "index.md", "archive.md", "outlets.md")
 FRAME_DIRS = ("_templates", "actors")
 MINIMAL_CONF = """\
@@ -99,7 +101,7 @@ def load_actors(actors_dir: Path) -> list[Actor]:
 def vocabulary(base: Path) -> list[str]:
     """Words of the real pages (posts and actor profiles), most frequent first."""
     counts: Counter[str] = Counter()
-    for path in [*base.glob("posts/*/*.md"), *base.glob("actors/*.md")]:
+    for path in [*base.glob(POST_GLOB), *base.glob("actors/*.md")]:
         text = path.read_text(encoding="utf-8")
         split = split_front_matter(text)
         body = split.body if split else text
@@ -236,10 +238,14 @@ def extra_post(srcdir: Path, base: Path, seed: int = 2026) -> tuple[PurePosixPat
 
     A third edition of that day (PM, its own slug), so no post is replaced.
     """
-    posts = sorted(srcdir.glob("posts/*/*.md"))
+    posts = sorted(srcdir.glob(POST_GLOB))
     if not posts:
         raise SystemExit(f"{srcdir / 'posts'}: no posts")
-    day = date.fromisoformat(posts[len(posts) // 2].name[:10])
+    middle = posts[len(posts) // 2]
+    named = parse_post_path(f"{middle.parent.name}/{middle.name}")
+    if named is None:
+        raise SystemExit(f"{middle}: not a post file name")
+    day = named.date
     writer = Writer.for_archive(base, srcdir / "actors", seed)
     title = writer.title()
     return post_file(day, "PM", title, "-added"), post_text(writer, day, "PM", title)
@@ -255,7 +261,7 @@ def front_matter(text: str) -> dict[str, Any]:
 def most_mentioned_actor(srcdir: Path) -> PurePosixPath:
     """The page of the actor most posts of ``srcdir`` list in their front matter."""
     counts: Counter[str] = Counter()
-    for path in srcdir.glob("posts/*/*.md"):
+    for path in srcdir.glob(POST_GLOB):
         counts.update(front_matter(path.read_text(encoding="utf-8")).get("actors") or [])
     if not counts:
         raise SystemExit(f"{srcdir / 'posts'}: no post mentions an actor")

@@ -159,13 +159,15 @@ def search_meta(view: Derived, docnames: list[str], *, snippet: int = 0) -> dict
             continue
         post = view.posts[docname]
         mentioned = view.by_post.get(docname, {})
-        row: dict[str, Any] = {
-            "doc": position[docname],
-            "bottomLine": _snippet(post.bottom_line, snippet),
-            "actors": sorted(actor_ids[a] for a in mentioned),
-        }
-        row.update(date=post.date.isoformat(), edition=post.edition)
-        rows.append(row)
+        rows.append(
+            {
+                "doc": position[docname],
+                "bottomLine": _snippet(post.bottom_line, snippet),
+                "actors": sorted(actor_ids[a] for a in mentioned),
+                "date": post.date.isoformat(),
+                "edition": post.edition,
+            }
+        )
     return {
         "v": META_VERSION,
         "kinds": KIND_LABELS,
