@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bottomline.registry import (
     Actor,
@@ -315,3 +317,11 @@ def test_write_stub_refuses_names_that_are_markup(tmp_path, name):
     with pytest.raises(ValueError):
         write_stub(tmp_path, name)
     assert list(tmp_path.iterdir()) == []
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_folding_fast_path_equals_the_general_loop(text):
+    from bottomline.registry import _fold_any_with_offsets, _fold_ascii_with_offsets
+
+    assert _fold_ascii_with_offsets(text) == _fold_any_with_offsets(text)

@@ -7,6 +7,7 @@ actors, ``bottomline actors check`` to find unlinked mentions.  Actor pages
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -49,10 +50,41 @@ class _Folded:
     soft_ends: set[int] = field(default_factory=set)  # folded offsets right after an apostrophe
 
 
+# ASCII text in runs: letters and digits, one apostrophe, or separators.
+_ASCII_RUN_RE = re.compile(r"[a-z0-9]+|['`]|[^a-z0-9'`]+")
+
+
+def _fold_ascii_with_offsets(text: str) -> _Folded:
+    # The same result as the general loop below for ASCII text (most of an English
+    # archive), a run at a time: ASCII has no marks, and folds as it lowercases.
+    out: list[str] = []
+    origin: list[int] = []
+    soft_ends: set[int] = set()
+    size = 0
+    for match in _ASCII_RUN_RE.finditer(text.lower()):
+        run = match.group()
+        start = match.start()
+        if run[0].isalnum():
+            out.append(run)
+            origin.extend(range(start, match.end()))
+            size += len(run)
+        elif run in "'`":
+            soft_ends.add(size)
+        elif size and out[-1][-1] != " ":
+            out.append(" ")
+            origin.append(start)
+            size += 1
+    return _Folded("".join(out), origin, soft_ends)
+
+
 def _fold_with_offsets(text: str) -> _Folded:
     # text.fold works on whole strings; here each character goes through it alone so
     # every folded character keeps its original offset.  Separators become one space,
     # apostrophes and combining marks vanish, like in fold().
+    return _fold_ascii_with_offsets(text) if text.isascii() else _fold_any_with_offsets(text)
+
+
+def _fold_any_with_offsets(text: str) -> _Folded:
     out: list[str] = []
     origin: list[int] = []
     soft_ends: set[int] = set()
@@ -60,12 +92,11 @@ def _fold_with_offsets(text: str) -> _Folded:
         if char in APOSTROPHES:
             soft_ends.add(len(out))
             continue
-        category = unicodedata.category(char)
-        if category.startswith("M"):
+        folded, category = _fold_char(char)
+        if category == "M":
             continue
-        folded = fold(char) if char not in HYPHENS else ""
         if not folded:
-            if category.startswith("L"):  # the tatweel and friends: part of a word
+            if category == "L":  # the tatweel and friends: part of a word
                 continue
             if out and out[-1] != " ":
                 out.append(" ")
@@ -75,6 +106,15 @@ def _fold_with_offsets(text: str) -> _Folded:
             out.append(folded_char)
             origin.append(index)
     return _Folded("".join(out), origin, soft_ends)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char: str) -> tuple[str, str]:
+    """One character folded (``""`` for a separator), and its Unicode category's letter."""
+    category = unicodedata.category(char)[0]
+    if category == "M":
+        return "", category
+    return (fold(char) if char not in HYPHENS else ""), category
 
 
 def _fold_alias(alias: str) -> str:
@@ -111,6 +151,9 @@ def linkish_spans(text: str) -> list[tuple[int, int]]:
     return [match.span() for match in _LINKISH_RE.finditer(text)]
 
 
+#: Texts whose mentions a registry remembers before it starts again.
+_MENTION_CACHE_SIZE = 50_000
+
 # --- the registry ---------------------------------------------------------------------
 
 
@@ -125,6 +168,9 @@ class Registry:
         # folded alias -> (slug, exact forms when only abbreviations have this fold)
         self._patterns: dict[str, tuple[str, set[str] | None]] = {}
         self._automaton: ahocorasick.Automaton | None = None
+        # Mentions per text: the importer looks for them twice in each bullet (to link
+        # them and to find new names), the actors check once per line.
+        self._mentions: dict[str, tuple[Mention, ...]] = {}
         for actor in actors:
             self.add(actor)
 
@@ -156,6 +202,7 @@ class Registry:
             self.paths[actor.slug] = path
         for key in keys:
             self._by_key[key] = actor.slug
+        self._mentions.clear()
         # The slug resolves too ({actor}`kataib-hezbollah`), unless it is someone's alias.
         self._by_key.setdefault(name_key(actor.slug), actor.slug)
         for alias in actor.names:
@@ -196,7 +243,16 @@ class Registry:
         """
         if not self._patterns or not text:
             return []
-        skip = linkish_spans(text) if skip is None else list(skip)
+        if skip is None:
+            cached = self._mentions.get(text)
+            if cached is None:
+                if len(self._mentions) > _MENTION_CACHE_SIZE:
+                    self._mentions.clear()
+                cached = self._mentions[text] = tuple(self._find(text, linkish_spans(text)))
+            return list(cached)
+        return self._find(text, list(skip))
+
+    def _find(self, text: str, skip: Sequence[tuple[int, int]]) -> list[Mention]:
         folded = _fold_with_offsets(text)
         haystack = folded.text
         candidates: list[tuple[int, int, str]] = []  # (start, end) in the original text
@@ -385,7 +441,7 @@ def find_candidates(text: str, registry: Registry) -> list[str]:
     """
     pieces: list[str] = []
     cursor = 0
-    for mention in registry.find_mentions(text, skip=linkish_spans(text)):
+    for mention in registry.find_mentions(text):
         pieces.append(text[cursor : mention.start])
         cursor = mention.end
     pieces.append(text[cursor:])

@@ -35,6 +35,10 @@ _ARABIC_LETTERS = str.maketrans(
     }
 )
 _NON_WORD_RE = re.compile(r"[\W_]+")
+#: Unicode's space separators (category Zs); none lies above U+3000.
+SPACE_SEPARATORS = "".join(c for c in map(chr, range(0x3001)) if unicodedata.category(c) == "Zs")
+#: Unicode's control characters (category Cc): U+0000-U+001F and U+007F-U+009F.
+CONTROLS = "".join(c for c in map(chr, range(0xA0)) if unicodedata.category(c) == "Cc")
 
 
 def normalise_space(text: str) -> str:

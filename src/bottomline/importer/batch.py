@@ -14,12 +14,15 @@ from bottomline.importer.read_feed import read_feed
 from bottomline.importer.read_html import read_html
 from bottomline.importer.read_text import read_texts
 from bottomline.importer.write import (
+    CREATED,
     FAILED,
     SKIPPED,
     STATUSES,
+    UPDATED,
     BloggerIndex,
     Outcome,
     display,
+    flush_to_disk,
     write_update,
 )
 from bottomline.model import Entry, ImportFailure, NotAnUpdate
@@ -97,6 +100,10 @@ class Summary:
 
     def add(self, outcome: Outcome) -> None:
         self.counts[outcome.status] += 1
+
+    @property
+    def wrote(self) -> bool:
+        return bool(self.counts[CREATED] or self.counts[UPDATED])
 
     @property
     def failed(self) -> int:
@@ -197,4 +204,6 @@ def ingest(
         summary.add(outcome)
         report(outcome)
         advance()
+    if not options.dry_run and summary.wrote:
+        flush_to_disk()
     return summary

@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-import unicodedata
 from collections.abc import Callable
 
 from bottomline.importer.dates import (
@@ -32,6 +31,7 @@ from bottomline.model import (
     TitleDate,
     Update,
 )
+from bottomline.text import CONTROLS, SPACE_SEPARATORS
 
 #: Bullet markers seen in copied posts; "o" is the nested level under "-"; numbered items
 #: ("1.", "2)", "(3)") are bullets too: the post format has one kind of list.  A symbol
@@ -156,19 +156,16 @@ def decode(data: bytes | str, what: str = "file") -> str:
         ) from None
 
 
+_SPACES_RE = re.compile(f"[{re.escape(SPACE_SEPARATORS)}]")
+_CONTROLS_RE = re.compile(f"[{re.escape(CONTROLS.replace(chr(10), ''))}]")
+
+
 def clean_text(text: str) -> str:
     """Line endings to ``\\n``, odd spaces to spaces, control characters out; words untouched."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub("[\u2028\u2029\u0085\u000b\u000c]", "\n", text)
     text = text.translate(_INVISIBLE).expandtabs(4)
-    return "".join(
-        " "
-        if unicodedata.category(char) == "Zs"
-        else char
-        if char == "\n" or unicodedata.category(char) != "Cc"
-        else ""
-        for char in text
-    )
+    return _CONTROLS_RE.sub("", _SPACES_RE.sub(" ", text))
 
 
 def is_chrome(text: str) -> bool:
