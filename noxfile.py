@@ -143,10 +143,12 @@ def lint(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Time our builds against stock Sphinx + MyST + furo on a synthetic archive (BENCHMARKS.md).
 
-    ``nox -s bench -- --posts 1000 --scenarios noop,add-one,edit-actor --repeat 5``; the
-    options are ``python -m bottomline.bench --help``.
+    ``nox -s bench -- --sizes 200,1000,3000`` writes benchmarks/results.json,
+    benchmarks/bench.png and the tables of BENCHMARKS.md; ``nox -s bench -- --posts 1000
+    --scenarios noop,add-one,edit-actor --repeat 5`` only prints.  The options are
+    ``python -m bottomline.bench --help``.
     """
-    install(session, "test")
+    install(session, "test", "bench")
     if "--no-browser" not in session.posargs:
         ensure_chromium(session)
     session.run("python", "-m", "bottomline.bench", *(session.posargs or ["--posts", "1000"]))

@@ -404,3 +404,55 @@ def test_the_samples_all_import(project, capsys, samples, summary):
     status, lines = run(capsys, "--year", "2025", *samples())
     assert status == 0, lines
     assert lines[-1] == summary
+
+
+def test_on_a_terminal_a_long_feed_shows_a_progress_bar(project):
+    """`bottomline ingest` on a pseudo-terminal: the "Importing" bar, and every post created."""
+    import fcntl
+    import pty
+    import select
+    import struct
+    import termios
+
+    from bottomline.bench import Writer
+    from bottomline.bench_ingest import raw_updates, write_raw
+
+    root = Path(__file__).resolve().parent.parent
+    writer = Writer.for_archive(root, root / "actors", seed=5)
+    [feed] = write_raw(raw_updates(30, writer), "feed", project / "in")
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120"}
+    for name in ("NO_COLOR", "TERM_PROGRAM", "CI", "FORCE_COLOR"):
+        env.pop(name, None)
+    command = [sys.executable, "-m", "bottomline", "ingest", str(feed)]
+    command += ["--posts-dir", "posts", "--actors-dir", str(root / "actors")]
+    try:
+        process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, env=env
+        )
+    finally:
+        os.close(slave)
+    output = b""
+    try:
+        while True:  # read as it comes, so the child never blocks on a full terminal
+            ready, _, _ = select.select([master], [], [], 60)
+            if not ready:
+                break
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            output += chunk
+        status = process.wait(timeout=60)
+    finally:
+        os.close(master)
+        if process.poll() is None:
+            process.kill()
+    text = output.decode("utf-8", "replace")
+    assert status == 0, text
+    assert "Importing" in text
+    assert "created 30, updated 0, unchanged 0, skipped 0, failed 0" in text
+    assert len(list((project / "posts").rglob("*.md"))) == 30

@@ -1,7 +1,9 @@
 """The benchmark: a synthetic archive, built with our extension and with stock Sphinx.
 
     python -m bottomline.bench --posts 1000            # generate, build both ways, measure
+    python -m bottomline.bench --sizes 200,1000,3000   # each size; results.json, plot, tables
     python -m bottomline.bench gen 1000 /tmp/archive   # only generate (= bottomline bench-gen)
+    python -m bottomline.bench render benchmarks/results.json --markdown BENCHMARKS.md
 
 The synthetic archive copies the real site's frame (``conf.py``, templates, landing,
 archive and outlets pages, every actor page under ``actors/``) and adds N posts in the
@@ -19,7 +21,10 @@ rebuild, one update added, one actor profile edited) is run on both projects in 
 run, stock then ours, ``--repeat`` times; reported are the medians (wall time, peak
 memory, HTML pages written), the ratio ours / stock, ``searchindex.js`` (and the search
 metadata) raw and gzipped, bytes per update, the extension's share; index load time and
-keystroke-to-rendered-results time in headless Chromium.  BENCHMARKS.md says more.
+keystroke-to-rendered-results time in headless Chromium; ingest rates of raw updates
+(:mod:`bottomline.bench_ingest`).  With ``--sizes``, :func:`size_results` flattens each
+size's report for ``benchmarks/results.json``, :func:`markdown_section` makes the tables of
+BENCHMARKS.md's generated section and :func:`write_plot` the plot.  BENCHMARKS.md says more.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ import platform
 import posixpath
 import random
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -43,7 +49,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -749,10 +755,18 @@ def index_report(ours: Path, stock: Path, count: int) -> dict[str, Any]:
     def share(size: int, of: int) -> float | None:
         return round(size / of - 1, 3) if of else None
 
+    phrase_files = sorted(p for p in (ours / "bottomline-phrases").rglob("*") if p.is_file())
+    phrase_sizes = [sizes(path) for path in phrase_files]
     return {
         "stock_index": {"raw": stock_raw, "gzip": stock_gz},
         "search_index": {"raw": index_raw, "gzip": index_gz},
         "search_meta": {"raw": meta_raw, "gzip": meta_gz},
+        # Loaded only for a quoted phrase, each file gzipped on its own.
+        "phrases": {
+            "files": len(phrase_files),
+            "raw": sum(raw for raw, _ in phrase_sizes),
+            "gzip": sum(gz for _, gz in phrase_sizes),
+        },
         "bytes_per_update": {
             "stock_raw": round(stock_raw / count),
             "search_raw": round((index_raw + meta_raw) / count),
@@ -840,6 +854,38 @@ BENCH_QUERIES = (
 )  # fmt: skip
 
 
+#: How many raw updates the ingest figures of a size import at most, in each shape.
+INGEST_SAMPLE = 500
+#: The entries of the ``--feed-5000`` feed.
+FEED_ENTRIES = 5000
+INGEST_SEED = 2027
+
+
+def raw_sample(count: int, base: Path, seed: int = INGEST_SEED) -> list[Any]:
+    """``count`` seeded raw updates (:func:`bottomline.bench_ingest.raw_updates`)."""
+    from bottomline.bench_ingest import raw_updates
+
+    return raw_updates(count, Writer.for_archive(base, base / "actors", seed))
+
+
+def measure_ingest(count: int, base: Path, repeat: int, workdir: Path) -> dict[str, Any]:
+    """Ingest rates of ``count`` raw updates in every shape, into empty archives under
+    ``workdir``, with the real registry of ``base``."""
+    from bottomline.bench_ingest import ingest_figures
+
+    return {
+        "sample": count,
+        **ingest_figures(raw_sample(count, base), base / "actors", repeat, workdir),
+    }
+
+
+def measure_feed(base: Path, workdir: Path, entries: int = FEED_ENTRIES) -> dict[str, Any]:
+    """A feed of ``entries`` updates through ``python -m bottomline ingest`` (a child process)."""
+    from bottomline.bench_ingest import time_feed_cli
+
+    return time_feed_cli(raw_sample(entries, base), base / "actors", workdir)
+
+
 def measure(
     count: int,
     workdir: Path,
@@ -848,8 +894,13 @@ def measure(
     browser: bool = True,
     scenarios: Iterable[str] = tuple(SCENARIOS),
     repeat: int = 3,
+    ingest_sample: int = INGEST_SAMPLE,
 ) -> dict[str, Any]:
-    """Generate ``count`` posts and their stock twin, run ``scenarios`` on both, measure."""
+    """Generate ``count`` posts and their stock twin, run ``scenarios`` on both, measure.
+
+    Then, unless ``ingest_sample`` is 0, import min(``count``, ``ingest_sample``) raw
+    updates in each shape of :mod:`bottomline.bench_ingest`, ``repeat`` times each.
+    """
     started = machine()
     bench = prepare(count, workdir, base, jobs)
     runs = run_scenarios(bench, scenarios, repeat)
@@ -868,6 +919,8 @@ def measure(
     }
     if browser:
         report["browser"] = time_keystrokes(ours.outdir, list(BENCH_QUERIES))
+    if ingest_sample > 0:
+        report["ingest"] = measure_ingest(min(count, ingest_sample), base, repeat, workdir)
     return report
 
 
@@ -947,6 +1000,383 @@ def print_report(report: dict[str, Any]) -> None:
             f" max {b['render_ms_max']} ms (engine median {b['query_ms_median']} ms)"
             "  [goal: within 50 ms]"
         )
+    if "ingest" in report:
+        rates = ", ".join(
+            f"{INGEST_LABELS[shape]} {figures['per_second']:.0f}/s"
+            for shape, figures in report["ingest"].items()
+            if shape in INGEST_LABELS
+        )
+        print(f"  ingest of {report['ingest']['sample']} raw updates: {rates}")
+
+
+# -- results.json, the BENCHMARKS.md tables, the plot ---------------------------------------
+
+INGEST_LABELS = {"text": "copied text", "html": "Blogger pages", "feed": "Atom feed"}
+#: The key of each ingest shape's rate (updates per second) in results.json.
+INGEST_KEYS = {"text": "ingest_per_s", "html": "ingest_html_per_s", "feed": "ingest_feed_per_s"}
+#: The stem of each scenario's keys in results.json (``<stem>_s``, ``stock_<stem>_s``).
+RESULT_KEYS = {
+    "full-serial": "build_j1",
+    "full-parallel": "build_jauto",
+    "noop": "noop",
+    "add-one": "add_one",
+    "edit-actor": "edit_actor",
+}
+#: Keys every size of results.json has (``None`` where not measured: a scenario left out,
+#: ``--no-browser``, no ``--feed-5000``).
+REQUIRED_KEYS = (
+    "n", "ingest_sample", "ingest_per_s", "ingest_html_per_s", "ingest_feed_per_s",
+    "build_j1_s", "build_jauto_s", "stock_build_j1_s", "stock_build_jauto_s", "ratio_to_stock",
+    "jauto_speedup", "stock_jauto_speedup", "noop_s", "stock_noop_s", "add_one_s",
+    "stock_add_one_s", "add_one_pages_written", "stock_add_one_pages_written", "edit_actor_s",
+    "stock_edit_actor_s", "peak_rss_mib", "stock_peak_rss_mib", "index_bytes",
+    "index_gzip_bytes", "stock_index_bytes", "stock_index_gzip_bytes", "phrases_bytes",
+    "phrases_gzip_bytes", "query_ms_median", "feed_5000_s",
+)  # fmt: skip
+RESULTS_START = "<!-- results:start -->"
+RESULTS_END = "<!-- results:end -->"
+PAYLOAD_LABELS = {"ours": "ours: searchindex.js + searchmeta", "stock": "stock: searchindex.js"}
+PLOT_ALT = "Build time and search payload against archive size"
+VARIANTS = ("ours", "stock")
+
+
+def size_results(
+    report: Mapping[str, Any], feed: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """One size's figures (a :func:`measure` report) as results.json has them: flat medians,
+    the ratios, and under ``runs`` every run's value behind each median."""
+    scenarios = report["scenarios"]
+    out: dict[str, Any] = {"n": report["posts"], "jobs": report["jobs"], "repeat": report["repeat"]}
+    runs: dict[str, dict[str, list[float]]] = {}
+    ratios: dict[str, float | None] = {}
+    for name, stem in RESULT_KEYS.items():
+        result = scenarios.get(name)
+        if result is not None:
+            runs[f"{stem}_s"] = {v: [r["seconds"] for r in result[v]["runs"]] for v in VARIANTS}
+        for prefix, variant in (("", "ours"), ("stock_", "stock")):
+            seconds = runs[f"{stem}_s"][variant] if result else None
+            out[f"{prefix}{stem}_s"] = round(statistics.median(seconds), 3) if seconds else None
+        ratios[stem.removeprefix("build_")] = result["ratio"] if result else None
+    out["ratio_to_stock"] = ratios
+
+    def speedup(variant: str) -> float | None:
+        serial, parallel = runs.get("build_j1_s"), runs.get("build_jauto_s")
+        if serial is None or parallel is None:
+            return None
+        return ratio(statistics.median(serial[variant]), statistics.median(parallel[variant]))
+
+    out["jauto_speedup"], out["stock_jauto_speedup"] = speedup("ours"), speedup("stock")
+    add = scenarios.get("add-one")
+    for prefix, variant in (("", "ours"), ("stock_", "stock")):
+        out[f"{prefix}add_one_pages_written"] = add[variant]["written"] if add else None
+        out[f"{prefix}add_one_pages_changed"] = add[variant]["changed"] if add else None
+    if add is not None:
+        runs["add_one_pages_written"] = {
+            v: [r["written"] for r in add[v]["runs"]] for v in VARIANTS
+        }
+    # The peak of a repeat: the largest child of any of its scenarios.
+    peaks = {
+        v: [max(result[v]["runs"][i]["peak_mb"] for result in scenarios.values())
+            for i in range(report["repeat"])]
+        for v in VARIANTS
+    } if scenarios else {}  # fmt: skip
+    if peaks:
+        runs["peak_rss_mib"] = peaks
+    for prefix, variant in (("", "ours"), ("stock_", "stock")):
+        peak = statistics.median(peaks[variant]) if peaks else None
+        out[f"{prefix}peak_rss_mib"] = None if peak is None else round(peak, 1)
+    index, meta, stock = report["search_index"], report["search_meta"], report["stock_index"]
+    out["index_bytes"] = index["raw"] + meta["raw"]
+    out["index_gzip_bytes"] = index["gzip"] + meta["gzip"]
+    out["stock_index_bytes"] = stock["raw"]
+    out["stock_index_gzip_bytes"] = stock["gzip"]
+    out["index_gzip_ratio_to_stock"] = ratio(out["index_gzip_bytes"], stock["gzip"])
+    phrases = report.get("phrases") or {}
+    out["phrases_files"] = phrases.get("files")
+    out["phrases_bytes"] = phrases.get("raw")
+    out["phrases_gzip_bytes"] = phrases.get("gzip")
+    browser = report.get("browser") or {}
+    for key in ("query_ms_median", "render_ms_median", "render_ms_p95", "index_load_ms"):
+        out[key] = browser.get(key)
+    ingest = report.get("ingest") or {}
+    out["ingest_sample"] = ingest.get("sample")
+    for shape, key in INGEST_KEYS.items():
+        figures = ingest.get(shape)
+        out[key] = figures["per_second"] if figures else None
+        if figures:
+            runs[key] = {"ours": figures["runs_per_second"]}
+    out["feed_5000_s"] = feed["seconds"] if feed else None
+    out["machine"] = report["machine"]
+    out["load_average_after"] = report["load_average_after"]
+    out["runs"] = runs
+    return out
+
+
+def git_commit(base: Path) -> str | None:
+    """The short commit of the repository ``base`` (``+dirty`` with changes), if it is one."""
+    try:
+        commit = subprocess.run(
+            ["git", "-C", str(base), "rev-parse", "--short", "HEAD"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+        dirty = subprocess.run(
+            ["git", "-C", str(base), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return commit + ("+dirty" if dirty else "")
+
+
+def results_document(
+    reports: list[dict[str, Any]],
+    command: str,
+    feed: Mapping[str, Any] | None = None,
+    commit: str | None = None,
+) -> dict[str, Any]:
+    """results.json: how it was made, the ``--feed-5000`` figure, and one object per size."""
+    return {
+        "command": command,
+        "commit": commit,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "feed_5000": dict(feed) if feed else None,
+        "sizes": [size_results(report, feed) for report in reports],
+    }
+
+
+def _number(value: float | None, unit: str = "", digits: int = 2) -> str:
+    return "–" if value is None else f"{value:,.{digits}f}{unit}"
+
+
+def _span(values: list[float] | None, unit: str = "", digits: int = 2) -> str:
+    if not values:
+        return "–"
+    low, high = min(values), max(values)
+    return f"{low:,.{digits}f}–{high:,.{digits}f}{unit}"
+
+
+def _times(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}×"
+
+
+def size_table(size: Mapping[str, Any]) -> list[str]:
+    """The Markdown table of one size of results.json, with where and how it was measured."""
+    runs = size.get("runs", {})
+    jobs = size["jobs"]
+
+    def measured(label: str, key: str, unit: str, digits: int, ratio_of: float | None) -> str:
+        spread = runs.get(key, {})
+        cells = [
+            label,
+            _number(size.get(key), unit, digits),
+            _span(spread.get("ours"), unit, digits),
+            _number(size.get(f"stock_{key}"), unit, digits),
+            _span(spread.get("stock"), unit, digits),
+            _times(ratio_of),
+        ]
+        return "| " + " | ".join(cells) + " |"
+
+    def ours_only(label: str, value: str, spread: str = "–") -> str:
+        return f"| {label} | {value} | {spread} | – | – | – |"
+
+    ratios = size["ratio_to_stock"]
+    kib = 1024
+    rows = [
+        "| measure | ours (median) | ours (min–max) | stock (median) | stock (min–max) | ratio |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        measured("full build `-E -j 1`", "build_j1_s", " s", 2, ratios.get("j1")),
+        measured(f"full build `-E -j {jobs}`", "build_jauto_s", " s", 2, ratios.get("jauto")),
+    ]
+    if size.get("jauto_speedup") is not None:
+        rows.append(
+            f"| speed-up `-j {jobs}` over `-j 1` | {_times(size['jauto_speedup'])} | – |"
+            f" {_times(size['stock_jauto_speedup'])} | – | – |"
+        )
+    rows += [
+        measured("no-op rebuild", "noop_s", " s", 2, ratios.get("noop")),
+        measured("add one update", "add_one_s", " s", 2, ratios.get("add_one")),
+        measured("pages written (add one)", "add_one_pages_written", "", 0, None),
+        measured("edit one actor profile", "edit_actor_s", " s", 2, ratios.get("edit_actor")),
+        measured("peak RSS (largest child)", "peak_rss_mib", " MiB", 0, None),
+        f"| search payload, gzip (index + metadata) | {size['index_gzip_bytes'] / kib:,.1f} KiB"
+        f" | – | {size['stock_index_gzip_bytes'] / kib:,.1f} KiB | – |"
+        f" {_times(size.get('index_gzip_ratio_to_stock'))} |",
+        f"| search payload, raw | {size['index_bytes'] / kib:,.1f} KiB | – |"
+        f" {size['stock_index_bytes'] / kib:,.1f} KiB | – |"
+        f" {_times(ratio(size['index_bytes'], size['stock_index_bytes']))} |",
+    ]
+    if size.get("phrases_gzip_bytes") is not None:
+        rows.append(
+            ours_only(
+                f"phrase files, gzip (only for a quoted phrase; {size['phrases_files']} files)",
+                f"{size['phrases_gzip_bytes'] / kib:,.1f} KiB",
+            )
+        )
+    if size.get("query_ms_median") is not None:
+        rows.append(
+            ours_only("search engine, median per keystroke", f"{size['query_ms_median']} ms")
+        )
+        rows.append(ours_only("keystroke to results, median", f"{size['render_ms_median']} ms"))
+    for shape, key in INGEST_KEYS.items():
+        if size.get(key) is not None:
+            rows.append(
+                ours_only(
+                    f"ingest, {INGEST_LABELS[shape]} ({size['ingest_sample']:,} updates)",
+                    f"{size[key]:,.0f}/s",
+                    _span(runs.get(key, {}).get("ours"), "/s", 0),
+                )
+            )
+    return rows
+
+
+def _machine_lines(size: Mapping[str, Any], command: str, when: str) -> list[str]:
+    m = size["machine"]
+    load = " / ".join(f"{x:.2f}" for x in m["load_average"])
+    after = " / ".join(f"{x:.2f}" for x in size["load_average_after"])
+    versions = ", ".join(f"{name} {version or '–'}" for name, version in m["versions"].items())
+    return [
+        f"- Machine: {m['cpus']} CPUs, load average {load} at the start, {after} at the end;"
+        f" {m['platform']}; Python {m['python']}.",
+        f"- Versions: {versions}.",
+        f"- Command: `{command}`" + (f" ({when})." if when else "."),
+        f"- Medians of {size['repeat']} alternated runs (stock, ours), `-j {size['jobs']}`;"
+        " peak RSS is the largest build process of a run (`ru_maxrss`).",
+    ]
+
+
+def markdown_section(results: Mapping[str, Any], plot: str | None = None) -> str:
+    """The generated section of BENCHMARKS.md, markers included: per size its table."""
+    when = ", ".join(str(x) for x in (results.get("commit"), results.get("date")) if x)
+    lines = [
+        RESULTS_START,
+        "<!-- Written by python -m bottomline.bench (--markdown): edit outside the markers. -->",
+        "",
+    ]
+    if plot:
+        lines += [f"![{PLOT_ALT}]({plot})", ""]
+    for size in results["sizes"]:
+        lines += [f"### {size['n']:,} updates", ""]
+        lines += [*_machine_lines(size, results["command"], when), ""]
+        lines += [*size_table(size), ""]
+    feed = results.get("feed_5000")
+    if feed:
+        lines += [
+            f"A feed of {feed['entries']:,} entries through `{feed['command']}`, in a child"
+            f" process: {feed['seconds']:.2f} s ({feed['per_second']:,.0f} updates/s;"
+            f" {feed['summary']}).",
+            "",
+        ]
+    lines.append(RESULTS_END)
+    return "\n".join(lines)
+
+
+def _marker_line(marker: str) -> re.Pattern[str]:
+    return re.compile(rf"^[ \t]*{re.escape(marker)}[ \t]*$\n?", re.MULTILINE)
+
+
+def replace_generated(text: str, section: str) -> str:
+    """``text`` with what is between the results markers (them included, each on a line of
+    its own) replaced by ``section``; without the markers, ``section`` is appended."""
+    start = _marker_line(RESULTS_START).search(text)
+    end = _marker_line(RESULTS_END).search(text, start.end() if start else 0)
+    if start is None and not _marker_line(RESULTS_END).search(text):
+        return text.rstrip("\n") + "\n\n" + section + "\n"
+    if start is None or end is None:
+        raise ValueError(
+            f"{RESULTS_START} or {RESULTS_END} is missing (each on a line of its own), "
+            "or out of order"
+        )
+    return text[: start.start()] + section + "\n" + text[end.end() :]
+
+
+def write_markdown(path: Path, results: Mapping[str, Any], plot: Path | None = None) -> None:
+    """Update the generated section of ``path`` (e.g. BENCHMARKS.md), keeping the rest."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    link = None
+    if plot is not None:
+        link = Path(os.path.relpath(plot.resolve(), path.resolve().parent)).as_posix()
+    path.write_text(replace_generated(text, markdown_section(results, link)), encoding="utf-8")
+
+
+def write_plot(results: Mapping[str, Any], path: Path) -> None:
+    """``path``, a PNG: full build time (``-j auto``, ``-j 1``) and the gzipped search payload
+    against N, ours and stock (needs matplotlib: the ``bench`` extra)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import StrMethodFormatter
+
+    by_size = sorted(results["sizes"], key=lambda size: size["n"])
+    figure = Figure(figsize=(10, 4.2), dpi=120, layout="constrained")
+    times, payload = figure.subplots(1, 2)
+    colours = {"ours": "tab:blue", "stock": "tab:orange"}
+    for stem, style, jobs in (("build_jauto_s", "o-", "auto"), ("build_j1_s", "s--", "1")):
+        for variant, prefix in (("ours", ""), ("stock", "stock_")):
+            points = [size for size in by_size if size.get(prefix + stem) is not None]
+            if not points:
+                continue
+            medians = [size[prefix + stem] for size in points]
+            spreads = [
+                size.get("runs", {}).get(stem, {}).get(variant) or [m]
+                for size, m in zip(points, medians, strict=True)
+            ]
+            errors = [
+                [max(m - min(s), 0) for m, s in zip(medians, spreads, strict=True)],
+                [max(max(s) - m, 0) for m, s in zip(medians, spreads, strict=True)],
+            ]
+            label_jobs = points[0]["jobs"] if jobs == "auto" else "1"
+            times.errorbar(
+                [size["n"] for size in points],
+                medians,
+                yerr=errors,
+                fmt=style,
+                color=colours[variant],
+                capsize=3,
+                label=f"{variant}, -j {label_jobs}",
+            )
+    times.set(title="Full build (-E), median and min–max", xlabel="updates (N)", ylabel="seconds")
+    for variant, key in (("ours", "index_gzip_bytes"), ("stock", "stock_index_gzip_bytes")):
+        payload.plot(
+            [size["n"] for size in by_size],
+            [size[key] / 1024 for size in by_size],
+            "o-",
+            color=colours[variant],
+            label=PAYLOAD_LABELS[variant],
+        )
+    payload.set(
+        title="Search payload before the first result", xlabel="updates (N)", ylabel="KiB, gzip"
+    )
+    for axes in (times, payload):
+        axes.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+        axes.set_xlim(0, max(size["n"] for size in by_size) * 1.08)
+        axes.set_ylim(0, axes.get_ylim()[1] * 1.1)
+        axes.grid(True, alpha=0.3)
+        if axes.get_legend_handles_labels()[0]:
+            axes.legend()
+        else:
+            axes.text(0.5, 0.5, "not measured", ha="center", transform=axes.transAxes)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, format="png", metadata={"Software": None})
+
+
+def write_outputs(
+    results: Mapping[str, Any],
+    results_path: Path | None = None,
+    markdown: Path | None = None,
+    plot: Path | None = None,
+) -> None:
+    """Write results.json, the plot and the generated section of BENCHMARKS.md (each if asked)."""
+    if results_path is not None:
+        results_path.parent.mkdir(parents=True, exist_ok=True)
+        results_path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {results_path}")
+    if plot is not None:
+        write_plot(results, plot)
+        print(f"wrote {plot}")
+    if markdown is not None:
+        write_markdown(markdown, results, plot)
+        print(f"updated the generated section of {markdown}")
 
 
 # -- command line --------------------------------------------------------------------------
@@ -991,17 +1421,67 @@ def _positive(text: str) -> int:
     return value
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["gen"]:
-        gen = argparse.ArgumentParser(prog="python -m bottomline.bench gen")
-        _add_gen_arguments(gen)
-        args = gen.parse_args(argv[1:])
-        return run_gen(args)
+def _not_negative(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def parse_sizes(text: str) -> list[int]:
+    """``200,1000,3000``: the archive sizes, in the order given (each at least 1, once)."""
+    sizes: list[int] = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            raise argparse.ArgumentTypeError(f"empty size in {text!r}; give e.g. 200,1000,3000")
+        try:
+            value = int(part.replace("_", ""))
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"{part!r} is not a number of updates; give e.g. 200,1000,3000"
+            ) from None
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"a size must be at least 1 update, got {value}")
+        if value in sizes:
+            raise argparse.ArgumentTypeError(f"size {value} is given twice in {text!r}")
+        sizes.append(value)
+    return sizes
+
+
+def _render_main(argv: list[str]) -> int:
+    """``python -m bottomline.bench render RESULTS``: the tables and plot from results.json."""
+    parser = argparse.ArgumentParser(
+        prog="python -m bottomline.bench render",
+        description="Write the BENCHMARKS.md section and the plot from a results.json again.",
+    )
+    parser.add_argument("results", type=Path, metavar="RESULTS", help="a results.json")
+    parser.add_argument("--markdown", type=Path, metavar="FILE", help="e.g. BENCHMARKS.md")
+    parser.add_argument("--plot", type=Path, metavar="FILE", help="e.g. benchmarks/bench.png")
+    args = parser.parse_args(argv)
+    results = json.loads(args.results.read_text(encoding="utf-8"))
+    write_outputs(results, None, args.markdown, args.plot)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bottomline.bench", description=__doc__.split("\n\n")[0]
     )
-    parser.add_argument("--posts", type=_positive, default=1000, help="synthetic updates (1000)")
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument(
+        "--posts",
+        type=_positive,
+        metavar="N",
+        help="one size, N synthetic updates (1000); writes no results files unless asked",
+    )
+    size.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        metavar="N,N,...",
+        help="archive sizes, e.g. 200,1000,3000; writes benchmarks/results.json, "
+        "benchmarks/bench.png and the generated section of BENCHMARKS.md",
+    )
     parser.add_argument("--base", type=Path, default=Path.cwd(), help="the real site (actors/)")
     parser.add_argument("--workdir", type=Path, help="keep the archives and builds here")
     parser.add_argument(
@@ -1017,26 +1497,100 @@ def main(argv: list[str] | None = None) -> int:
         "--repeat", type=_positive, default=3, help="runs of each scenario; the median (3)"
     )
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium timings")
-    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--ingest-sample",
+        type=_not_negative,
+        default=INGEST_SAMPLE,
+        metavar="K",
+        help=f"import min(N, K) raw updates per shape and size; 0: no ingest ({INGEST_SAMPLE})",
+    )
+    parser.add_argument(
+        "--feed-5000",
+        action="store_true",
+        help=f"also time a {FEED_ENTRIES:,}-entry feed through python -m bottomline ingest",
+    )
+    parser.add_argument("--json", type=Path, help="also write the full report(s) as JSON here")
+    parser.add_argument(
+        "--results", type=Path, metavar="FILE", help="results.json (--sizes: benchmarks/...)"
+    )
+    parser.add_argument(
+        "--markdown",
+        type=Path,
+        metavar="FILE",
+        help="update the generated section of FILE (--sizes: BENCHMARKS.md)",
+    )
+    parser.add_argument(
+        "--plot", type=Path, metavar="FILE", help="the PNG plot (--sizes: benchmarks/bench.png)"
+    )
+    parser.add_argument(
+        "--no-write",
+        action="store_true",
+        help="with --sizes, write only the files --results, --markdown and --plot name",
+    )
+    return parser
+
+
+def output_paths(args: argparse.Namespace) -> tuple[Path | None, Path | None, Path | None]:
+    """results.json, the Markdown file and the plot to write: those named, and with
+    ``--sizes`` (unless ``--no-write``) the repository's own for the others."""
+    results_path, markdown, plot = args.results, args.markdown, args.plot
+    if args.sizes and not args.no_write:
+        results_path = results_path or args.base / "benchmarks" / "results.json"
+        markdown = markdown or args.base / "BENCHMARKS.md"
+        plot = plot or args.base / "benchmarks" / "bench.png"
+    return results_path, markdown, plot
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["gen"]:
+        gen = argparse.ArgumentParser(prog="python -m bottomline.bench gen")
+        _add_gen_arguments(gen)
+        args = gen.parse_args(argv[1:])
+        return run_gen(args)
+    if argv[:1] == ["render"]:
+        return _render_main(argv[1:])
+    args = build_parser().parse_args(argv)
+    sizes = args.sizes or [args.posts or 1000]
+    results_path, markdown, plot = output_paths(args)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bottomline-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
+    reports: list[dict[str, Any]] = []
+    feed = None
     try:
-        report = measure(
-            args.posts,
-            workdir,
-            args.base,
-            args.jobs,
-            not args.no_browser,
-            args.scenarios,
-            args.repeat,
-        )
+        for count in sizes:
+            size_dir = workdir if len(sizes) == 1 else workdir / str(count)
+            report = measure(
+                count,
+                size_dir,
+                args.base,
+                args.jobs,
+                not args.no_browser,
+                args.scenarios,
+                args.repeat,
+                args.ingest_sample,
+            )
+            if args.workdir is None and size_dir != workdir:
+                shutil.rmtree(size_dir, ignore_errors=True)
+            print_report(report)
+            reports.append(report)
+        if args.feed_5000:
+            feed = measure_feed(args.base, workdir)
+            print(
+                f"{feed['entries']:,}-entry feed through bottomline ingest: {feed['seconds']} s"
+                f" ({feed['per_second']}/s; {feed['summary']})"
+            )
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
-    print_report(report)
     if args.json:
-        args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
+        full: Any = reports[0] if len(reports) == 1 else reports
+        if feed and len(reports) == 1:
+            full = {**full, "feed_5000": feed}
+        args.json.write_text(json.dumps(full, indent=2), encoding="utf-8")
+    command = shlex.join(["python", "-m", "bottomline.bench", *argv])
+    results = results_document(reports, command, feed, git_commit(args.base))
+    write_outputs(results, results_path, markdown, plot)
     return 0
 
 

@@ -5,13 +5,18 @@ post page (one ``.txt`` per update, its name starting with the date, as maintain
 them), a Blogger post page (one ``.html`` each, Blogger's classic layout), and one Blogger
 Atom feed holding them all.  :func:`time_ingest` imports a shape into an empty archive
 with the real actor registry, in this process, after one untimed warm-up run, and reports
-updates per second.  ``python -m bottomline.bench`` runs it; BENCHMARKS.md has figures.
+updates per second.  ``python -m bottomline.bench`` runs it on a sample of each size
+(:func:`ingest_figures`), and with ``--feed-5000`` times a 5,000-entry feed through the
+real command line in a child process (:func:`time_feed_cli`); BENCHMARKS.md has figures.
 """
 
 from __future__ import annotations
 
 import html
 import shutil
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -283,4 +288,55 @@ def ingest_report(runs: list[IngestRun]) -> dict[str, Any]:
             "statuses": run.statuses,
         }
         for run in runs
+    }
+
+
+def ingest_figures(
+    updates: list[RawUpdate],
+    actors_dir: Path,
+    repeat: int = 1,
+    workdir: Path | None = None,
+    shapes: tuple[str, ...] = SHAPES,
+) -> dict[str, Any]:
+    """Each shape of ``updates`` imported ``repeat`` times (:func:`time_ingest`), by shape:
+    the median rate and time, every run's rate, and the statuses of the last run."""
+    figures: dict[str, Any] = {}
+    for shape in shapes:
+        runs = [time_ingest(updates, shape, actors_dir, workdir) for _ in range(repeat)]
+        figures[shape] = {
+            "updates": len(updates),
+            "seconds": round(statistics.median(run.seconds for run in runs), 3),
+            "per_second": round(statistics.median(run.per_second for run in runs), 1),
+            "runs_per_second": [round(run.per_second, 1) for run in runs],
+            "statuses": runs[-1].statuses,
+        }
+    return figures
+
+
+def time_feed_cli(
+    updates: list[RawUpdate], actors_dir: Path, workdir: Path | None = None
+) -> dict[str, Any]:
+    """``python -m bottomline ingest FEED`` of one Atom feed of ``updates``, in a child process,
+    into an empty archive: its wall time (the interpreter's start included), rate and status."""
+    with tempfile.TemporaryDirectory(dir=workdir) as tmp:
+        root = Path(tmp).resolve()
+        [feed] = write_raw(updates, "feed", root / "raw-in")
+        command = [sys.executable, "-m", "bottomline", "ingest", str(feed)]
+        command += ["--posts-dir", str(root / "posts"), "--actors-dir", str(actors_dir.resolve())]
+        started = time.perf_counter()
+        result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=root)
+        seconds = time.perf_counter() - started
+        written = len(list((root / "posts").rglob("*.md")))
+    lines = result.stdout.strip().splitlines()
+    if result.returncode != 0:
+        raise SystemExit(
+            f"bottomline ingest failed ({result.returncode}):\n{result.stderr[-3000:]}"
+        )
+    return {
+        "entries": len(updates),
+        "seconds": round(seconds, 2),
+        "per_second": round(len(updates) / seconds, 1) if seconds else None,
+        "posts_written": written,
+        "summary": lines[-1] if lines else "",
+        "command": "python -m bottomline ingest FEED --posts-dir POSTS --actors-dir ACTORS",
     }
