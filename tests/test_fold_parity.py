@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bottomline import text
 from bottomline.sphinxext.search import BottomlineSearchLanguage
@@ -289,3 +291,9 @@ if __name__ == "__main__":
         print(f"wrote Unicode {unicodedata.unidata_version} tables into {FOLD_JS}")
     else:
         sys.exit("usage: python tests/test_fold_parity.py --write")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127)) | st.text(alphabet="aA1 ,.-'`sS_0"))
+def test_ascii_search_parts_fast_path_equals_the_general_one(sample):
+    assert text._ascii_search_parts(sample) == text._any_search_parts(sample)

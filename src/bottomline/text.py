@@ -157,6 +157,10 @@ def _join_dotted(match: re.Match[str]) -> str:
 def search_parts(text: str) -> tuple[list[str], list[str]]:
     """:func:`search_words` in two lists: the words of ``text`` in order, then the joined
     compounds.  Phrases are matched on the first list (``searchParts`` in JavaScript)."""
+    return _ascii_search_parts(text) if text.isascii() else _any_search_parts(text)
+
+
+def _any_search_parts(text: str) -> tuple[list[str], list[str]]:
     text = _POSSESSIVE_RE.sub("", unicodedata.normalize("NFKC", text))
     letters = _THOUSANDS_RE.sub(_join_number, _fold_letters(text))
     letters = _DOTTED_RE.sub(_join_dotted, letters)
@@ -166,6 +170,33 @@ def search_parts(text: str) -> tuple[list[str], list[str]]:
         if not any(ch.isalpha() for ch in compound):
             continue  # dates and ranges ("2025-09-24", "2023–2025") are not names
         parts = [strip_arabic_article(p) for p in _HYPHEN_RE.split(compound)]
+        if parts[0] in ARTICLES:
+            parts = parts[1:]
+        if len(parts) > 1:
+            compounds.append("".join(parts))
+    return words, compounds
+
+
+def _ascii_search_parts(text: str) -> tuple[list[str], list[str]]:
+    # search_parts for ASCII text (most of an English archive), the same result: NFKC and
+    # the Arabic article change no ASCII, and each pattern runs only where the character
+    # it needs is present (the apostrophe, the comma, the dot, the hyphen).
+    if "'" in text or "`" in text:
+        text = _POSSESSIVE_RE.sub("", text)
+        text = _APOSTROPHE_RE.sub("", text)
+    letters = text.lower()
+    if "," in letters:
+        letters = _THOUSANDS_RE.sub(_join_number, letters)
+    if "." in letters:
+        letters = _DOTTED_RE.sub(_join_dotted, letters)
+    words = [w for w in _NON_WORD_RE.split(letters) if w]
+    if "-" not in letters:
+        return words, []
+    compounds = []
+    for compound in _COMPOUND_RE.findall(letters):
+        if not any(ch.isalpha() for ch in compound):
+            continue
+        parts = compound.split("-")
         if parts[0] in ARTICLES:
             parts = parts[1:]
         if len(parts) > 1:

@@ -14,6 +14,7 @@ from sphinx.application import Sphinx
 
 from bottomline import __version__
 from bottomline.sphinxext.actors import setup_actors
+from bottomline.sphinxext.fastyaml import setup_fastyaml
 from bottomline.sphinxext.incremental import setup_incremental
 from bottomline.sphinxext.listings import setup_listings
 from bottomline.sphinxext.posts import setup_posts
@@ -36,6 +37,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", thaw_heap, priority=900)
     for css in CSS_FILES:
         app.add_css_file(css)
+    setup_fastyaml(app)
     setup_posts(app)
     setup_actors(app)
     setup_listings(app)
