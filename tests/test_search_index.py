@@ -130,6 +130,12 @@ def test_section_titles_only_sphinx_reads_are_left_out(built):
     assert "bank" in index["titleterms"]  # section titles are still title words
 
 
+def test_source_file_names_only_sphinx_reads_are_left_out(built):
+    _, index = built
+    # One empty name per page, so Sphinx can read the index back page for page.
+    assert index["filenames"] == [""] * len(index["docnames"])
+
+
 def test_metadata_cannot_close_a_script_tag(built):
     outdir, _ = built
     text = (outdir / "bottomline-searchmeta.js").read_text(encoding="utf-8")
@@ -153,6 +159,7 @@ def test_switched_off_it_is_stock_sphinx(tmp_path: Path):
     assert {"kata", "ib"} <= set(index["terms"]) | set(index["titleterms"])
     assert DRONE not in _docs(index, index["terms"].get("hizballah"))
     assert "Drone Warning Near the Border" in index["alltitles"]
+    assert f"{DRONE}.md" in index["filenames"]
     assert not (outdir / "bottomline-searchmeta.js").exists()
     assert "bottomline-search.js" not in (outdir / "index.html").read_text(encoding="utf-8")
 

@@ -10,8 +10,8 @@ ships the JavaScript that reads it the same way:
   the twin of ``text.py``).
 - Each actor page gets its aliases as hidden title words (a node every writer skips but the
   indexer reads), so any alias ranks the actor page first, in Sphinx's own index.
-- ``searchindex.js`` loses Sphinx's section-title list (``alltitles``), which only Sphinx's
-  own result list reads.
+- ``searchindex.js`` loses Sphinx's section-title list (``alltitles``) and its source file
+  names (``filenames``), which only Sphinx's own result list reads.
 - ``bottomline-searchmeta.js``, written when the build finishes: per post the date, edition,
   bottom line and the actors it mentions, per actor the kind and aliases, aligned with
   ``searchindex.js``.  ``bottomline-search.js`` uses it for snippets, filters, phrases and
@@ -388,7 +388,8 @@ def finish_search_files(app: Sphinx, exception: Exception | None, store: PhraseS
 
     Sphinx's ``alltitles`` (every section title, for its own result list, which
     ``bottomline-search.js`` replaces; the engine never reads it) is emptied: it was a sixth
-    of the gzipped index.  The metadata is read back from the index just written, so
+    of the gzipped index.  So are the source file names (``filenames``, a twentieth), which
+    only that result list reads.  The metadata is read back from the index just written, so
     positions match it exactly (pages without a title, or marked ``nosearch``, are not in it).
     The word positions come from each indexed page's doctree as read (kept when it is
     read, so incremental builds stay right; lists a page generates from other pages are left
@@ -402,8 +403,11 @@ def finish_search_files(app: Sphinx, exception: Exception | None, store: PhraseS
         return
     with open(index_path, encoding="utf-8") as stream:
         index = js_index.load(stream)
-    if index.get("alltitles"):
+    if index.get("alltitles") or any(index.get("filenames", ())):
         index["alltitles"] = {}
+        # One empty name per page: Sphinx reads the list back (page for page) on the next
+        # incremental build, and only its own result list, which never runs here, uses them.
+        index["filenames"] = [""] * len(index.get("filenames", ()))
         trimmed = index_path.with_name(index_path.name + ".tmp")
         trimmed.write_text(js_index.dumps(index), encoding="utf-8")
         trimmed.replace(index_path)

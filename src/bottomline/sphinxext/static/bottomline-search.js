@@ -437,7 +437,6 @@
         id,
         docname,
         title: index.titles[id] || "",
-        filename: index.filenames[id],
         type: "page",
       }));
       for (const row of meta.posts || []) {
