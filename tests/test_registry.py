@@ -319,9 +319,56 @@ def test_write_stub_refuses_names_that_are_markup(tmp_path, name):
     assert list(tmp_path.iterdir()) == []
 
 
-@settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=st.characters(max_codepoint=127)))
-def test_ascii_folding_fast_path_equals_the_general_loop(text):
-    from bottomline.registry import _fold_any_with_offsets, _fold_ascii_with_offsets
+# Text where folding has work to do: separators, apostrophes, marks, Arabic, expansions.
+_FOLDABLE = st.text(
+    alphabet=st.one_of(
+        st.sampled_from("aZ9 ,.-_'`\n\t"),
+        st.sampled_from("\u2019\u02bc\u00b4\u0301\u064e\u0640\u00df\u00bd\ufb01\u0130\u00e9"),
+        st.sampled_from("\u0627\u0644\u062d\u0634\u062f\u0623\u0629\u06cc \u00a0\u2013"),
+        st.characters(),
+    )
+)
 
-    assert _fold_ascii_with_offsets(text) == _fold_any_with_offsets(text)
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(_FOLDABLE, st.text()))
+def test_folding_a_piece_at_a_time_equals_folding_each_character(text):
+    from bottomline.registry import _fold_any_with_offsets, _fold_by_character
+
+    assert _fold_any_with_offsets(text) == _fold_by_character(text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet=st.characters(max_codepoint=127)),
+        st.text(alphabet=st.sampled_from("aB7 '`,.()-\n")),
+    )
+)
+def test_ascii_folding_fast_path_equals_folding_each_character(text):
+    from bottomline.registry import _fold_ascii_with_offsets, _fold_by_character
+
+    assert _fold_ascii_with_offsets(text) == _fold_by_character(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_FOLDABLE)
+def test_folded_runs_give_each_folded_character_its_origin(text):
+    from bottomline.registry import _fold_by_character, _fold_char
+
+    folded = _fold_by_character(text)
+    # Each folded character is (part of) the fold of the character it says it came from.
+    for index, char in enumerate(folded.text):
+        source = text[folded.origin(index)]
+        assert char == " " or char in _fold_char(source)[0]
+    origins = [folded.origin(index) for index in range(len(folded.text))]
+    assert origins == sorted(origins)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aW w.@:/<>[]()`{}x \n")) | st.text())
+def test_texts_without_a_link_hint_have_no_links(text):
+    from bottomline.registry import _LINKISH_RE, _without_links, linkish_spans
+
+    assert linkish_spans(text) == [match.span() for match in _LINKISH_RE.finditer(text)]
+    assert _without_links(text) == _LINKISH_RE.sub(" ", text)

@@ -16,9 +16,11 @@ text run is split at the registry's mention spans, so escaping never touches a r
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Protocol
 
 import yaml
@@ -183,19 +185,70 @@ def sha256(data: bytes | str) -> str:
 
 # libyaml's dumper writes the same text as the pure-Python one, five times faster.
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_YAML_RESOLVER = yaml.resolver.Resolver()
+_YAML_STR = "tag:yaml.org,2002:str"
+# One line of printable characters, short enough never to wrap: the dumper writes it
+# as it is or in single quotes, never escaped.
+_PRINTABLE_LINE_RE = re.compile(
+    "[\x20-\x7e\u00a1-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]{1,10000}"
+)
 
 
-def front_matter(record: PostRecord) -> str:
-    """The record's YAML front matter block, keys in the README's order, values YAML-safe."""
-    dumped = yaml.dump(
-        record.front_matter(),
+def _dump_yaml(meta: dict[str, Any]) -> str:
+    return yaml.dump(
+        meta,
         Dumper=_YAML_DUMPER,
         allow_unicode=True,
         sort_keys=False,
         width=1_000_000,
         default_flow_style=False,
     )
-    return f"---\n{dumped}---\n"
+
+
+@functools.lru_cache(maxsize=4096)
+def _simple_scalar(value: str) -> str | None:
+    """``value`` as the dumper writes it, or ``None`` when that is not plain to see."""
+    if not _PRINTABLE_LINE_RE.fullmatch(value):
+        return None
+    quoted = "'" + value.replace("'", "''") + "'"
+    if ": " in value or " #" in value or value.endswith((":", " ")) or value.startswith(" "):
+        return quoted  # what YAML would read as a mapping, a comment, or spaces to drop
+    if not (value[0].isascii() and value[0].isalnum()):
+        return None  # the first character may be an indicator ("- ", "&", "*")
+    plain = _YAML_RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _YAML_STR
+    return value if plain else quoted  # "1310", "yes" would not read back as strings
+
+
+def _dump_simple(meta: dict[str, Any]) -> str | None:
+    """What :func:`_dump_yaml` writes for a flat mapping of simple strings, dates and
+    lists of them (every post's front matter), without its per-value machinery; ``None``
+    for anything else."""
+    lines = []
+    for key, value in meta.items():
+        if _simple_scalar(key) != key:
+            return None
+        if type(value) is date:
+            lines.append(f"{key}: {value.isoformat()}")
+        elif isinstance(value, list):
+            lines.append(f"{key}:" if value else f"{key}: []")
+            for item in value:
+                written = _simple_scalar(item) if isinstance(item, str) else None
+                if written is None:
+                    return None
+                lines.append(f"- {written}")
+        else:
+            written = _simple_scalar(value) if isinstance(value, str) else None
+            if written is None:
+                return None
+            lines.append(f"{key}: {written}")
+    return "".join(f"{line}\n" for line in lines)
+
+
+def front_matter(record: PostRecord) -> str:
+    """The record's YAML front matter block, keys in the README's order, values YAML-safe."""
+    meta = record.front_matter()
+    dumped = _dump_simple(meta)
+    return f"---\n{_dump_yaml(meta) if dumped is None else dumped}---\n"
 
 
 @dataclass

@@ -130,11 +130,10 @@ _POSTED_BY_RE = re.compile(r"^posted by\s+(?P<name>.+?)(?:\s+(?:at|on)\s+.*)?$",
 _SERIES_RE = re.compile(r"^\W{0,3}what[\u2019'`\u02bc]?s\s+new\b", re.I)
 # Invisible characters that copying from a browser leaves: zero-width space, word joiner,
 # byte order mark, soft hyphen, and bidirectional controls (which can disguise text).
-_INVISIBLE = dict.fromkeys(
-    map(ord, "\ufeff\u200b\u2060\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-             "\u2066\u2067\u2068\u2069"),
-    None,
-)  # fmt: skip
+_INVISIBLE = (
+    "\ufeff\u200b\u2060\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 
 
 def decode(data: bytes | str, what: str = "file") -> str:
@@ -158,13 +157,14 @@ def decode(data: bytes | str, what: str = "file") -> str:
 
 _SPACES_RE = re.compile(f"[{re.escape(SPACE_SEPARATORS)}]")
 _CONTROLS_RE = re.compile(f"[{re.escape(CONTROLS.replace(chr(10), ''))}]")
+_LINE_BREAKS_RE = re.compile("[\u2028\u2029\u0085\u000b\u000c]")
 
 
 def clean_text(text: str) -> str:
     """Line endings to ``\\n``, odd spaces to spaces, control characters out; words untouched."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub("[\u2028\u2029\u0085\u000b\u000c]", "\n", text)
-    text = text.translate(_INVISIBLE).expandtabs(4)
+    text = _LINE_BREAKS_RE.sub("\n", text)
+    text = _INVISIBLE_RE.sub("", text).expandtabs(4)
     return _CONTROLS_RE.sub("", _SPACES_RE.sub(" ", text))
 
 
@@ -176,7 +176,9 @@ def is_chrome(text: str) -> bool:
 
 def is_picture(text: str) -> bool:
     """Whether a line is what a copy keeps of an image: its alt text and a long numeric id."""
-    return bool(_IMAGE_ALT_RE.match(text.strip()))
+    text = text.strip()
+    # The pattern tries every offset of a line; one not ending in digits needs none.
+    return text[-12:].isdecimal() and bool(_IMAGE_ALT_RE.match(text))
 
 
 def to_line(raw: str) -> Line:
@@ -221,7 +223,7 @@ def _find_title(content: list[str]) -> int | None:
     closing = next((i for i, line in enumerate(lines) if is_closing(line)), len(lines))
     bottoms = [i for i in range(closing) if is_bottom_line(lines[i])]
     first_bottom = bottoms[0] if bottoms else len(content)
-    strong = [i for i in range(closing) if _title_like(lines[i], content[i])]
+    strong = [i for i in range(closing) if _is_title_line(content[i])]
     followed = [i for i in strong if any(b > i for b in bottoms)]
     if len(followed) > 1:
         return followed[-1]
@@ -242,12 +244,24 @@ def _find_title(content: list[str]) -> int | None:
 
 
 def _structure_lines(content: list[str]) -> list[Line]:
-    """``content`` as :class:`Line` objects; a picture is an empty line, never a label."""
-    return [Line("") if is_picture(line) else to_line(line) for line in content]
+    """``content`` as :class:`Line` objects; a picture is an empty line, never a label.
+
+    The lines are shared (see :func:`_structure_line`): read them, never change them.
+    """
+    return [_structure_line(line) for line in content]
 
 
-def _title_like(line: Line, text: str) -> bool:
+# A page's lines are looked at several times over (where posts start, the title, the
+# body) and chrome lines recur on every page: each is read once.
+@functools.lru_cache(maxsize=1 << 14)
+def _structure_line(text: str) -> Line:
+    return Line("") if is_picture(text) else to_line(text)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _is_title_line(text: str) -> bool:
     """Whether a line can be an update's title (not a bullet, label or picture)."""
+    line = _structure_line(text)
     return bool(line.text) and not line.bullet and not is_bottom_line(line) and _strong_title(text)
 
 
@@ -290,7 +304,7 @@ def post_starts(content: list[str]) -> list[int]:
     home page): a title line whose bottom line and closing section come before the next
     title.  A "Popular Posts" snippet (a title and a bottom line, no closing) is none."""
     lines = _structure_lines(content)
-    titles = [i for i, line in enumerate(lines) if _title_like(line, content[i])]
+    titles = [i for i, line in enumerate(lines) if _is_title_line(content[i])]
     starts = []
     for number, title in enumerate(titles):
         following = titles[number + 1] if number + 1 < len(titles) else len(lines)

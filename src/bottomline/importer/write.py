@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -113,9 +114,15 @@ def split_page(text: str) -> tuple[dict[str, Any], str] | None:
 def display(path: Path) -> str:
     """``path`` relative to the working directory when it is under it."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to(_resolved(os.getcwd())).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved(directory: str) -> Path:
+    # The working directory, resolved once rather than for every file a batch names.
+    return Path(directory).resolve()
 
 
 class BloggerIndex:
