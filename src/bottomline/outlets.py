@@ -11,6 +11,7 @@ share a slug.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from bottomline.text import name_key, normalise_space, slugify
@@ -152,6 +153,7 @@ def known_outlet(name: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def canonical_outlet(name: str) -> str:
     """The canonical name of an outlet: ``AL-Monitor`` -> ``Al-Monitor``.
 
@@ -171,6 +173,10 @@ def canonical_outlet(name: str) -> str:
     return parts[0] if parts else cleaned
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def outlet_slug(name: str) -> str:
-    """A stable slug for an outlet, the same for every spelling of its name."""
+    """A stable slug for an outlet, the same for every spelling of its name.
+
+    Both are cached: a build asks for the same few dozen outlets tens of thousands of times.
+    """
     return slugify(canonical_outlet(name))

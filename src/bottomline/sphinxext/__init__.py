@@ -33,7 +33,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_domain(domain)
     app.connect("config-inited", add_package_paths)
     app.connect("env-before-read-docs", freeze_heap)
-    app.connect("env-updated", freeze_heap)
     app.connect("build-finished", thaw_heap, priority=900)
     for css in CSS_FILES:
         app.add_css_file(css)

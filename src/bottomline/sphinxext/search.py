@@ -70,6 +70,13 @@ _PHRASE_FILE_RE = re.compile(r"^\d+\.js$")
 KIND_LABELS = {key: kind.singular for key, kind in ACTOR_KINDS.items()}
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _split(text: str) -> tuple[str, ...]:
+    # Half the text nodes of an archive repeat (outlet names, actor names, punctuation,
+    # the admonition titles); the indexer splits each one in the serial part of ``-j``.
+    return tuple(search_words(text))
+
+
 class BottomlineSearchLanguage(SearchEnglish):
     """English, with words split and folded the way readers type names.
 
@@ -89,7 +96,7 @@ function splitQuery(query) {
 """
 
     def split(self, input: str) -> list[str]:  # noqa: A002 (Sphinx's parameter name)
-        return search_words(input)
+        return list(_split(input))
 
     def stem(self, word: str) -> str:
         # Words arrive casefolded; lowercasing again (as SearchEnglish does) would undo
