@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bottomline.importer import myst
+from bottomline.importer import myst, sources
 from bottomline.importer.read_text import (
     _CONTROLS_RE,
     _IMAGE_ALT_RE,
@@ -17,6 +17,7 @@ from bottomline.importer.read_text import (
     clean_text,
     is_picture,
 )
+from bottomline.text import normalise_space
 
 _YAML_WORDS = (
     "yes", "No", "null", "~", "0b0101", "0777", "09", "1e5", "1.5", "12:30", "2025-01-01",
@@ -71,3 +72,60 @@ def test_cleaning_text_drops_the_invisible_characters_as_a_translation_table_doe
     expected = expected.translate(dict.fromkeys(map(ord, _INVISIBLE))).expandtabs(4)
     expected = _CONTROLS_RE.sub("", _SPACES_RE.sub(" ", expected))
     assert clean_text(text) == expected
+
+
+def _trailing_parenthesis_by_character(text):
+    """The bracket matching of sources._trailing_parenthesis, one character at a time."""
+    stripped = text.rstrip()
+    tail = ""
+    if stripped.endswith((".", ",", ";")) and stripped[:-1].rstrip().endswith((")", "]")):
+        tail, stripped = stripped[-1], stripped[:-1].rstrip()
+    if not stripped.endswith((")", "]")):
+        return None
+    closing = stripped[-1]
+    opening = {")": "(", "]": "["}[closing]
+    depth = 0
+    for index in range(len(stripped) - 1, -1, -1):
+        if stripped[index] == closing:
+            depth += 1
+        elif stripped[index] == opening:
+            depth -= 1
+            if depth == 0:
+                return index, len(stripped) - 1, tail
+    return None
+
+
+_SOURCE_TEXT = st.lists(
+    st.sampled_from(
+        ["a", "B", " ", "(", ")", "[", "]", ".", "!", "?", ";", ",", ":", "-", "\u2013",
+         "\u2014", "\u2015", "\u2019", '"', "%", "7", "\n", "Source", "via", "VIA",
+         "\u017fource", "Rudaw", "AP", "and"]
+    )
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_SOURCE_TEXT)
+@example("It rose 5%. Rudaw")
+@example("Why so? Rudaw and AP")
+@example("Enough! \u201cRudaw")
+@example("The KRG said. Source: Rudaw; AP")
+@example("The KRG said \u2015 Rudaw")
+def test_the_end_of_a_bullet_is_read_as_the_patterns_alone_read_it(text):
+    assert sources._trailing_parenthesis(text) == _trailing_parenthesis_by_character(text)
+    after = sources._AFTER_SENTENCE_RE.search(text)
+    found = sources._after_sentence(text)
+    assert (found and (found.span(), found.groupdict())) == (
+        after and (after.span(), after.groupdict())
+    )
+    if not sources._holds_any(text, ":-\u2013\u2014"):
+        assert sources._LABEL_SOURCE_RE.search(text) is None
+    if not sources._holds_any(text, "-\u2013\u2014\u2015"):
+        assert sources._DASH_SOURCE_RE.search(text) is None
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(" \t\f\v\n\u00a0\u202f\u2009a")))
+def test_spaces_are_normalised_as_one_pattern_for_every_run_does(text):
+    expected = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
+    assert normalise_space(text) == re.sub(r"[ \t\f\v]+", " ", expected).strip()

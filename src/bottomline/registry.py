@@ -427,6 +427,13 @@ def read_actor(path: Path) -> Actor:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise RegistryError(f"{where}: cannot read: {error}") from error
+    return _parse_actor(where, path.stem, source)
+
+
+# A process that imports again reads the same pages again: each is parsed once (YAML
+# costs more than the rest of loading the registry).  Actors are immutable.
+@functools.lru_cache(maxsize=4096)
+def _parse_actor(where: str, stem: str, source: str) -> Actor:
     split = split_front_matter(source)
     if split is None:
         raise RegistryError(f"{where}: no front matter (--- … ---) at the top")
@@ -440,7 +447,7 @@ def read_actor(path: Path) -> Actor:
         raise RegistryError(f"{where}: bad YAML in front matter: {problem}") from error
     if not isinstance(meta, dict):
         raise RegistryError(f"{where}: front matter is not a mapping of keys")
-    actor, problems = parse_actor_meta(meta, path.stem)
+    actor, problems = parse_actor_meta(meta, stem)
     if problems or actor is None:
         raise RegistryError(f"{where}: {problems[0] if problems else 'not an actor page'}")
     return actor

@@ -41,10 +41,15 @@ SPACE_SEPARATORS = "".join(c for c in map(chr, range(0x3001)) if unicodedata.cat
 CONTROLS = "".join(c for c in map(chr, range(0xA0)) if unicodedata.category(c) == "Cc")
 
 
+# What normalise_space changes: a run of spaces and tabs, or one tab (a single space,
+# most of them, stays as it is).
+_SPACE_RUN_RE = re.compile(r"[ \t\f\v]{2,}|[\t\f\v]")
+
+
 def normalise_space(text: str) -> str:
     """Non-breaking and other odd spaces become plain spaces; runs collapse to one."""
     text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
-    return re.sub(r"[ \t\f\v]+", " ", text).strip()
+    return _SPACE_RUN_RE.sub(" ", text).strip()
 
 
 def _fold_letters(text: str) -> str:

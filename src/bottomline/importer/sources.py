@@ -177,16 +177,19 @@ def _trailing_parenthesis(text: str) -> tuple[int, int, str] | None:
         return None
     closing = stripped[-1]
     opening = _OPENING[closing]
-    depth = 0
-    for index in range(len(stripped) - 1, -1, -1):
-        char = stripped[index]
-        if char == closing:
-            depth += 1
-        elif char == opening:
-            depth -= 1
-            if depth == 0:
-                return index, len(stripped) - 1, tail
-    return None
+    # Back from the end, one bracket at a time (the text between needs no look).
+    depth, cursor = 1, len(stripped) - 1
+    while True:
+        before_open = stripped.rfind(opening, 0, cursor)
+        if before_open < 0:
+            return None
+        before_close = stripped.rfind(closing, before_open + 1, cursor)
+        if before_close >= 0:
+            depth, cursor = depth + 1, before_close
+            continue
+        depth, cursor = depth - 1, before_open
+        if depth == 0:
+            return before_open, len(stripped) - 1, tail
 
 
 def _part_spans(text: str, start: int, end: int, parts: Sequence[str]) -> list[tuple[int, int]]:
@@ -214,6 +217,19 @@ class _Found:
     tail: str = ""  # a full stop written after the parenthesis
 
 
+# The patterns above that end a text are tried at every offset of it; most texts lack a
+# character each needs (a label's colon or dash), or show where it must start.
+def _holds_any(text: str, characters: str) -> bool:
+    return any(char in text for char in characters)
+
+
+def _after_sentence(text: str) -> re.Match[str] | None:
+    """:data:`_AFTER_SENTENCE_RE` searched in ``text`` from where it can only start: right
+    after the last ".", "!" or "?" (its names hold none)."""
+    last_stop = max(text.rfind("."), text.rfind("!"), text.rfind("?"))
+    return _AFTER_SENTENCE_RE.search(text, last_stop + 1) if last_stop >= 0 else None
+
+
 def _last_source(rest: str) -> _Found | None:
     """The source ending ``rest``, if it ends with one."""
     found = _trailing_parenthesis(rest)
@@ -224,14 +240,14 @@ def _last_source(rest: str) -> _Found | None:
             return None
         spans = _part_spans(rest, open_at + 1, close_at, names)
         return _Found(rest[:open_at].rstrip(), names, spans, (open_at, close_at + 1), tail)
-    labelled = _LABEL_SOURCE_RE.search(rest)
+    labelled = _LABEL_SOURCE_RE.search(rest) if _holds_any(rest, ":-\u2013\u2014") else None
     if labelled is not None:
         names = parse_citation(labelled["label"] + " " + labelled["names"])
         if names is not None:
             start, end = labelled.start("names"), labelled.end("names")
             spans = _part_spans(rest, start, end, names)
             return _Found(rest[: labelled.start()].rstrip(), names, spans, (labelled.start(), end))
-    after = _AFTER_SENTENCE_RE.search(rest)
+    after = _after_sentence(rest)
     if after is not None:
         content = normalise_space(after["names"])
         names = [content] if known_outlet(content) else _known_list(content)
@@ -239,7 +255,7 @@ def _last_source(rest: str) -> _Found | None:
             start, end = after.start("names"), after.end("names")
             spans = _part_spans(rest, start, end, names)
             return _Found(rest[:start].rstrip(), names, spans, (start, end))
-    dashed = _DASH_SOURCE_RE.search(rest)
+    dashed = _DASH_SOURCE_RE.search(rest) if _holds_any(rest, "-\u2013\u2014\u2015") else None
     if dashed is not None:
         content = normalise_space(dashed["names"])
         tail = "." if content.endswith(".") else ""  # "… — Rudaw." ends the sentence
