@@ -9,6 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from bottomline.importer import myst, sources
+from bottomline.importer.read_html import _WS_RE as _HTML_WS_RE
 from bottomline.importer.read_text import (
     _CONTROLS_RE,
     _IMAGE_ALT_RE,
@@ -65,7 +66,12 @@ def test_picture_lines_are_told_as_the_pattern_alone_tells_them(text):
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=st.sampled_from(f"a \r\n\t\u2028\x00\x85\u3000{_INVISIBLE}")))
+@given(
+    st.one_of(
+        st.text(alphabet=st.sampled_from(f"a \r\n\t\u2028\x00\x85\u3000{_INVISIBLE}")),
+        st.text(alphabet=st.characters(max_codepoint=0x7F)),
+    )
+)
 def test_cleaning_text_drops_the_invisible_characters_as_a_translation_table_does(text):
     expected = text.replace("\r\n", "\n").replace("\r", "\n")
     expected = re.sub("[\u2028\u2029\u0085\u000b\u000c]", "\n", expected)
@@ -129,3 +135,47 @@ def test_the_end_of_a_bullet_is_read_as_the_patterns_alone_read_it(text):
 def test_spaces_are_normalised_as_one_pattern_for_every_run_does(text):
     expected = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2009", " ")
     assert normalise_space(text) == re.sub(r"[ \t\f\v]+", " ", expected).strip()
+
+
+def _escape_inline_by_character(text, *, line_start=True):
+    """myst.escape_inline deciding for each punctuation character on its own."""
+    leading_run = len(text) - len(text.lstrip(text[:1])) if line_start and text else 0
+
+    def escape(match):
+        char, index = match.group(), match.start()
+        following = text[index + 1 : index + 2]
+        if (
+            char not in myst._MIDLINE_SAFE
+            or index < leading_run
+            or (char == "." and following.isalnum())
+            or (char == ":" and following == "/")
+        ):
+            return "\\" + char
+        return char
+
+    escaped = myst._PUNCTUATION_RE.sub(escape, text)
+    if line_start:
+        escaped = myst._ORDERED_MARKER_RE.sub(r"\1\\\2", escaped, count=1)
+        if escaped[1:3] == "--":
+            escaped = escaped[0] + "\\" + escaped[1:]
+    return escaped
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet=st.sampled_from("-:.a1_/ \u0663\u00b2\u0301%*#`")),
+        st.text(alphabet=st.characters(max_codepoint=0x7F)),
+        st.text(),
+    ),
+    st.booleans(),
+)
+def test_escaping_equals_deciding_for_each_character(text, line_start):
+    expected = _escape_inline_by_character(text, line_start=line_start)
+    assert myst.escape_inline(text, line_start=line_start) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(" \t\n\r\f\va\u00a0")))
+def test_html_white_space_runs_become_one_space_as_one_pattern_for_every_run_does(text):
+    assert _HTML_WS_RE.sub(" ", text) == re.sub(r"[ \t\n\r\f]+", " ", text)

@@ -372,3 +372,26 @@ def test_texts_without_a_link_hint_have_no_links(text):
 
     assert linkish_spans(text) == [match.span() for match in _LINKISH_RE.finditer(text)]
     assert _without_links(text) == _LINKISH_RE.sub(" ", text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aSs\u017f'\u2019 \n")))
+def test_possessives_are_found_as_the_pattern_alone_finds_them(name):
+    from bottomline.registry import _ANY_POSSESSIVE_RE, _without_possessive
+
+    stripped = _ANY_POSSESSIVE_RE.sub("", name)
+    assert _without_possessive(name) == (stripped if stripped != name else None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["Kataib", "Hezbollahs", "Hezbollah", "'s", "s", "al-", "Badr", "KH"]))
+    .map("".join)
+    .filter(lambda word: word and not any(char.isspace() for char in word))
+)
+def test_a_one_word_run_has_one_word_parts(word):
+    # Why find_candidates passes over one-word runs without cutting them.
+    from bottomline.registry import _run_parts
+
+    registry = load_registry(ACTORS_DIR)
+    assert all(len(part.split()) <= 1 for part in _run_parts(word, registry))

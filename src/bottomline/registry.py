@@ -383,6 +383,8 @@ class Registry:
             if any(start < skip_end and skip_start < end for skip_start, skip_end in skip):
                 continue
             candidates.append((start, end, slug))
+        if not candidates:
+            return []
         # Longest first, then leftmost; keep what does not overlap an earlier pick.
         candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
         chosen: list[Mention] = []
@@ -510,6 +512,8 @@ def _looks_like_actor(name: str) -> bool:
 
 def _without_possessive(name: str) -> str | None:
     """``name`` without a trailing "'s", "’s" or bare "s", or ``None`` if it has none."""
+    if name.removesuffix("\n")[-1:] not in ("s", "S", "\u017f"):  # "s" in any case, at "$"
+        return None
     stripped = _ANY_POSSESSIVE_RE.sub("", name)
     return stripped if stripped != name else None
 
@@ -571,6 +575,8 @@ def find_candidates(text: str, registry: Registry) -> list[str]:
     for piece in pieces:
         piece = _without_links(piece)
         for match in _RUN_RE.finditer(piece):
+            if len(match.group(0).split()) < 2:
+                continue  # its parts are one word at most, no candidate (see below)
             for part in _run_parts(match.group(0), registry):
                 name = _POSSESSIVE_RE.sub("", part).strip()
                 name = _LEADING_RE.sub("", name)

@@ -42,6 +42,7 @@ _MIDLINE_SAFE = frozenset(",.;:?'\"()/-%")
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ORDERED_MARKER_RE = re.compile(r"^(\d{1,9})([.)])")
 _SLUG_RE = re.compile(r"^[\w-]+$")
+_ROLE_UNSAFE_RE = re.compile(r"[`<>\n]")
 
 
 # Control characters that are not white space (white space is collapsed instead).
@@ -49,6 +50,12 @@ _INVISIBLE_CONTROLS_RE = re.compile(
     "[" + re.escape("".join(char for char in CONTROLS if not char.isspace())) + "]"
 )
 _PUNCTUATION_RE = re.compile(f"[{re.escape(''.join(sorted(_ASCII_PUNCTUATION)))}]")
+# What needs a backslash in the middle of a line: punctuation with a meaning there, and
+# "example.com" and "http://", what linkify would turn into links (a "." before a letter
+# or digit, [^\W_], and a ":" before "/").
+_MIDLINE_RE = re.compile(
+    f"[{re.escape(''.join(sorted(_ASCII_PUNCTUATION - _MIDLINE_SAFE)))}]|\\.(?=[^\\W_])|:(?=/)"
+)
 
 
 def clean_inline(text: str) -> str:
@@ -65,21 +72,9 @@ def escape_inline(text: str, *, line_start: bool = True) -> str:
     # The whole leading run ("---", ":::"): markdown-it reads "\---" at the start of a
     # nested block (a list item in an admonition) as front matter.
     leading_run = len(text) - len(text.lstrip(text[:1])) if line_start and text else 0
-
-    def escape(match: re.Match[str]) -> str:
-        char, index = match.group(), match.start()
-        following = text[index + 1 : index + 2]
-        if (
-            char not in _MIDLINE_SAFE
-            or index < leading_run
-            # "example.com" and "http://": what linkify would turn into links.
-            or (char == "." and following.isalnum())
-            or (char == ":" and following == "/")
-        ):
-            return "\\" + char
-        return char
-
-    escaped = _PUNCTUATION_RE.sub(escape, text)
+    escaped = _PUNCTUATION_RE.sub(r"\\\g<0>", text[:leading_run]) + _MIDLINE_RE.sub(
+        r"\\\g<0>", text[leading_run:]
+    )
     if line_start:
         # "2025. A year" must not become an ordered list.
         escaped = _ORDERED_MARKER_RE.sub(r"\1\\\2", escaped, count=1)
@@ -93,7 +88,7 @@ def escape_inline(text: str, *, line_start: bool = True) -> str:
 
 def _role_safe(text: str) -> bool:
     """Whether ``text`` can sit inside a role's backticks as ``text <target>`` unchanged."""
-    return bool(text.strip()) and text == text.strip() and not re.search(r"[`<>\n]", text)
+    return bool(text.strip()) and text == text.strip() and not _ROLE_UNSAFE_RE.search(text)
 
 
 @dataclass

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from lxml import etree
@@ -72,7 +72,8 @@ _BIG_RE = re.compile(r"font-size\s*:\s*(?:large|x-large|xx-large|larger|(?:1[89]
 _HIDDEN_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # "40px", "1.5em", ".5in" (Word's list paragraphs), "2cm".
 _LENGTH = r"(-?(?:\d+(?:\.\d+)?|\.\d+))\s*(px|pt|em|rem|in|cm|mm|%)?"
-_WS_RE = re.compile(r"[ \t\n\r\f]+")
+# A run of white space, as one space (a single space, the usual, needs no change).
+_WS_RE = re.compile(r"[ \t\n\r\f]{2,}|[\t\n\r\f]")
 
 
 def _length(value: str, unit: str | None) -> float:
@@ -142,7 +143,7 @@ class _Walker:
             return
         start = len(self.buffer.text)
         self.buffer.text += text
-        letters = sum(1 for char in text if not char.isspace())
+        letters = len("".join(text.split()))  # the characters that are not white space
         self.buffer.letters += letters
         if context.bold or context.heading:
             self.buffer.bold += letters
@@ -150,6 +151,11 @@ class _Walker:
             self.buffer.links.append(LinkSpan(start, start + len(text), context.link))
 
     def flush(self) -> None:
+        if self.buffer.context is None:
+            # Nothing buffered (every block flushes twice) but typed indentation, which a
+            # line break ends: what a new buffer would hold.
+            self.buffer.leading = 0
+            return
         buffer, self.buffer = self.buffer, _Buffer()
         context = buffer.context
         text = buffer.text.rstrip()
@@ -189,7 +195,7 @@ class _Walker:
         if _SKIPPED_CLASSES.intersection((element.get("class") or "").split()):
             return
         style = element.get("style") or ""
-        if _HIDDEN_RE.search(style) or element.get("hidden") is not None:
+        if (style and _HIDDEN_RE.search(style)) or element.get("hidden") is not None:
             return
         if tag == "br":
             self.flush()
@@ -197,23 +203,25 @@ class _Walker:
         block = tag in _BLOCKS
         if block:
             self.flush()
-        inner = context
+        # The context inside, field by field (one new context, not one per change).
+        depth, li, margin = context.depth, context.li, context.margin
+        heading, bold, link = context.heading, context.bold, context.link
         if tag in ("ul", "ol"):
-            inner = replace(inner, depth=inner.depth + 1, li=0)
+            depth, li = depth + 1, 0
         elif tag == "li":
             self._next_li += 1
-            inner = replace(inner, li=self._next_li)
+            li = self._next_li
         elif tag == "blockquote":
-            inner = replace(inner, margin=inner.margin + 40)
+            margin += 40
         if block and style:
-            inner = replace(inner, margin=inner.margin + _indent_of(style))
-        if tag in _HEADINGS:
-            inner = replace(inner, heading=True)
-        if tag in ("b", "strong") or _BOLD_RE.search(style) or _BIG_RE.search(style):
-            inner = replace(inner, bold=True)
+            margin += _indent_of(style)
+        heading = heading or tag in _HEADINGS
+        if tag in ("b", "strong") or (style and (_BOLD_RE.search(style) or _BIG_RE.search(style))):
+            bold = True
         if tag == "a":
             href = element.get("href")
-            inner = replace(inner, link=href.strip() if href else None)
+            link = href.strip() if href else None
+        inner = _Context(depth, li, margin, heading, bold, link)
         self.add_text(element.text, inner)
         for child in element:
             self.walk(child, inner)

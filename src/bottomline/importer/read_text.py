@@ -158,10 +158,13 @@ def decode(data: bytes | str, what: str = "file") -> str:
 _SPACES_RE = re.compile(f"[{re.escape(SPACE_SEPARATORS)}]")
 _CONTROLS_RE = re.compile(f"[{re.escape(CONTROLS.replace(chr(10), ''))}]")
 _LINE_BREAKS_RE = re.compile("[\u2028\u2029\u0085\u000b\u000c]")
+_ASCII_TO_CLEAN_RE = re.compile("[\x00-\x09\x0b-\x1f\x7f]")
 
 
 def clean_text(text: str) -> str:
     """Line endings to ``\\n``, odd spaces to spaces, control characters out; words untouched."""
+    if text.isascii() and not _ASCII_TO_CLEAN_RE.search(text):
+        return text  # what ASCII text needs cleaning is all control characters (\r, \t)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _LINE_BREAKS_RE.sub("\n", text)
     text = _INVISIBLE_RE.sub("", text).expandtabs(4)
