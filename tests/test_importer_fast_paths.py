@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bottomline.importer import myst, sources
+from bottomline.importer import myst, sources, structure
 from bottomline.importer.read_html import _WS_RE as _HTML_WS_RE
 from bottomline.importer.read_text import (
     _CONTROLS_RE,
@@ -179,3 +180,19 @@ def test_escaping_equals_deciding_for_each_character(text, line_start):
 @given(st.text(alphabet=st.sampled_from(" \t\n\r\f\va\u00a0")))
 def test_html_white_space_runs_become_one_space_as_one_pattern_for_every_run_does(text):
     assert _HTML_WS_RE.sub(" ", text) == re.sub(r"[ \t\n\r\f]+", " ", text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ9 *_#\u2728\u00e9\u0301\u200b.")) | st.text())
+def test_undecorating_equals_looking_at_each_end_character(text):
+    def decoration(char):
+        return char.isspace() or char in structure._DECORATION or unicodedata.category(char) in (
+            "So", "Sk", "Cf", "Mn", "Cs", "Co",
+        )  # fmt: skip
+
+    start, end = 0, len(text)
+    while start < end and decoration(text[start]):
+        start += 1
+    while end > start and decoration(text[end - 1]):
+        end -= 1
+    assert structure.undecorated(text) == text[start:end]

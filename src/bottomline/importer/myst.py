@@ -63,6 +63,10 @@ def clean_inline(text: str) -> str:
     return " ".join(_INVISIBLE_CONTROLS_RE.sub("", text).split())
 
 
+def _backslashed(match: re.Match[str]) -> str:
+    return "\\" + match[0]
+
+
 def escape_inline(text: str, *, line_start: bool = True) -> str:
     """``text`` as MyST that renders as exactly this text, never as markup.
 
@@ -72,12 +76,14 @@ def escape_inline(text: str, *, line_start: bool = True) -> str:
     # The whole leading run ("---", ":::"): markdown-it reads "\---" at the start of a
     # nested block (a list item in an admonition) as front matter.
     leading_run = len(text) - len(text.lstrip(text[:1])) if line_start and text else 0
-    escaped = _PUNCTUATION_RE.sub(r"\\\g<0>", text[:leading_run]) + _MIDLINE_RE.sub(
-        r"\\\g<0>", text[leading_run:]
+    escaped = _PUNCTUATION_RE.sub(_backslashed, text[:leading_run]) + _MIDLINE_RE.sub(
+        _backslashed, text[leading_run:]
     )
     if line_start:
-        # "2025. A year" must not become an ordered list.
-        escaped = _ORDERED_MARKER_RE.sub(r"\1\\\2", escaped, count=1)
+        # "2025. A year" must not become an ordered list (only a digit, \d, starts one:
+        # the substitution costs even where it changes nothing).
+        if escaped[:1].isdecimal():
+            escaped = _ORDERED_MARKER_RE.sub(r"\1\\\2", escaped, count=1)
         if escaped[1:3] == "--":
             # mdit-py-plugins' front matter rule checks the document's first character but
             # counts dashes from the line's second one: in a directive whose content starts

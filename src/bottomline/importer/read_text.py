@@ -417,7 +417,7 @@ def _read_post(content: list[str], label: str, raw: bytes) -> Update:
         if not is_picture(line) and " ".join(line.split()).lower() not in _LOADING
     ]
     try:
-        body = build_body([to_line(line) for line in body_lines])
+        body = build_body(_structure_lines(body_lines))  # no pictures left: to_line each one
     except ImportFailure as problem:
         if closing is None and any(_READ_MORE_RE.match(line.strip()) for line in body_lines):
             raise ImportFailure(

@@ -57,6 +57,8 @@ _SENTENCE_ENDS = (".", "!", "?", "\u2026", ")", "]", '"', "\u201d", "\u2019")
 
 def undecorated(text: str) -> str:
     """``text`` without emoji, symbols or Markdown emphasis at either end."""
+    if text[:1].isascii() and text[:1].isalnum() and text[-1].isascii() and text[-1].isalnum():
+        return text  # letters or digits at both ends, the usual: nothing to take off
 
     def decoration(char: str) -> bool:
         return char.isspace() or char in _DECORATION or unicodedata.category(char) in (
@@ -239,6 +241,7 @@ def build_body(lines: list[Line]) -> Body:
 
     Everything after the closing heading is the closing section, bullets and paragraphs
     alike: a reader hands over only the post (the text reader cuts the page chrome off).
+    The lines are read, never changed (the text reader shares them between calls).
     """
     # A line without a letter or digit ("* * *", "———", "🇮🇶") only decorates the page.
     lines = [line for line in lines if any(char.isalnum() for char in line.text)]
