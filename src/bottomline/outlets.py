@@ -137,6 +137,7 @@ def outlet_of_host(host: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def known_outlet(name: str) -> str | None:
     """The canonical name of ``name`` if it is a well-known outlet, else ``None``."""
     cleaned = normalise_space(name)

@@ -246,12 +246,18 @@ _LINKISH_RE = re.compile(
 
 # Something every match of _LINKISH_RE holds: most texts hold none, and these few
 # searches cost much less than the whole pattern tried at every offset.
-_LINK_HINTS = ("`", "[", "<", "@", "://")
 _WWW_RE = re.compile(r"www\.", re.IGNORECASE)
 
 
 def _may_have_links(text: str) -> bool:
-    return any(hint in text for hint in _LINK_HINTS) or _WWW_RE.search(text) is not None
+    return (
+        "`" in text
+        or "[" in text
+        or "<" in text
+        or "@" in text
+        or "://" in text
+        or _WWW_RE.search(text) is not None
+    )
 
 
 def linkish_spans(text: str) -> list[tuple[int, int]]:

@@ -24,6 +24,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -102,6 +103,8 @@ def _safe_url(href: str) -> str | None:
     return href if re.match(r"^https?://[^\s<>`\"]+$", href, re.I) else None
 
 
+# The same few outlets end most bullets: what their parentheses say is worked out once.
+@functools.lru_cache(maxsize=1 << 14)
 def looks_like_outlet(part: str) -> bool:
     """Whether one ``;``-part of a trailing parenthesis (no label) names an outlet."""
     part = normalise_space(part)
@@ -136,6 +139,17 @@ def _labelled_part_ok(part: str) -> bool:
 
 def parse_citation(content: str) -> list[str] | None:
     """The outlet names (as cited) in a parenthesis' content, or ``None`` if it cites none."""
+    names = _citation(content)
+    return None if names is None else list(names)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _citation(content: str) -> tuple[str, ...] | None:
+    names = _parse_citation(content)
+    return None if names is None else tuple(names)
+
+
+def _parse_citation(content: str) -> list[str] | None:
     content = normalise_space(content)
     label = _LABEL_RE.match(content)
     if label:
@@ -218,9 +232,9 @@ class _Found:
 
 
 # The patterns above that end a text are tried at every offset of it; most texts lack a
-# character each needs (a label's colon or dash), or show where it must start.
-def _holds_any(text: str, characters: str) -> bool:
-    return any(char in text for char in characters)
+# character each needs (a label's colon or dash, a dash), or show where it must start.
+_LABEL_MARK_RE = re.compile("[:\\-\u2013\u2014]")
+_DASH_MARK_RE = re.compile("[\\-\u2013\u2014\u2015]")
 
 
 def _after_sentence(text: str) -> re.Match[str] | None:
@@ -240,7 +254,7 @@ def _last_source(rest: str) -> _Found | None:
             return None
         spans = _part_spans(rest, open_at + 1, close_at, names)
         return _Found(rest[:open_at].rstrip(), names, spans, (open_at, close_at + 1), tail)
-    labelled = _LABEL_SOURCE_RE.search(rest) if _holds_any(rest, ":-\u2013\u2014") else None
+    labelled = _LABEL_SOURCE_RE.search(rest) if _LABEL_MARK_RE.search(rest) else None
     if labelled is not None:
         names = parse_citation(labelled["label"] + " " + labelled["names"])
         if names is not None:
@@ -255,7 +269,7 @@ def _last_source(rest: str) -> _Found | None:
             start, end = after.start("names"), after.end("names")
             spans = _part_spans(rest, start, end, names)
             return _Found(rest[:start].rstrip(), names, spans, (start, end))
-    dashed = _DASH_SOURCE_RE.search(rest) if _holds_any(rest, "-\u2013\u2014\u2015") else None
+    dashed = _DASH_SOURCE_RE.search(rest) if _DASH_MARK_RE.search(rest) else None
     if dashed is not None:
         content = normalise_space(dashed["names"])
         tail = "." if content.endswith(".") else ""  # "… — Rudaw." ends the sentence

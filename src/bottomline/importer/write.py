@@ -80,8 +80,12 @@ def atomic_write(path: Path, data: bytes) -> None:
     stops.  It is not flushed to the disk here: :func:`flush_to_disk` does that once per
     batch (one file at a time costs more than the rest of an import).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        handle, temporary = _temporary_file(path)
+    except (FileNotFoundError, NotADirectoryError):
+        # The directory is missing (most writes go to one that is there: no mkdir each).
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = _temporary_file(path)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -89,6 +93,10 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _temporary_file(path: Path) -> tuple[int, str]:
+    return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
 
 
 def flush_to_disk() -> None:
