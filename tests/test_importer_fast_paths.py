@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -185,14 +184,4 @@ def test_html_white_space_runs_become_one_space_as_one_pattern_for_every_run_doe
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.sampled_from("aZ9 *_#\u2728\u00e9\u0301\u200b.")) | st.text())
 def test_undecorating_equals_looking_at_each_end_character(text):
-    def decoration(char):
-        return char.isspace() or char in structure._DECORATION or unicodedata.category(char) in (
-            "So", "Sk", "Cf", "Mn", "Cs", "Co",
-        )  # fmt: skip
-
-    start, end = 0, len(text)
-    while start < end and decoration(text[start]):
-        start += 1
-    while end > start and decoration(text[end - 1]):
-        end -= 1
-    assert structure.undecorated(text) == text[start:end]
+    assert structure.undecorated(text) == structure._undecorated_by_character(text)

@@ -59,16 +59,21 @@ def undecorated(text: str) -> str:
     """``text`` without emoji, symbols or Markdown emphasis at either end."""
     if text[:1].isascii() and text[:1].isalnum() and text[-1].isascii() and text[-1].isalnum():
         return text  # letters or digits at both ends, the usual: nothing to take off
+    return _undecorated_by_character(text)
 
-    def decoration(char: str) -> bool:
-        return char.isspace() or char in _DECORATION or unicodedata.category(char) in (
-            "So", "Sk", "Cf", "Mn", "Cs", "Co",
-        )  # fmt: skip
 
+def _is_decoration(char: str) -> bool:
+    return char.isspace() or char in _DECORATION or unicodedata.category(char) in (
+        "So", "Sk", "Cf", "Mn", "Cs", "Co",
+    )  # fmt: skip
+
+
+def _undecorated_by_character(text: str) -> str:
+    """:func:`undecorated` without its shortcut: each end character looked at in turn."""
     start, end = 0, len(text)
-    while start < end and decoration(text[start]):
+    while start < end and _is_decoration(text[start]):
         start += 1
-    while end > start and decoration(text[end - 1]):
+    while end > start and _is_decoration(text[end - 1]):
         end -= 1
     return text[start:end]
 
