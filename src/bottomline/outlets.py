@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import NamedTuple
 
 from bottomline.text import name_key, normalise_space, slugify
 
@@ -181,3 +182,19 @@ def outlet_slug(name: str) -> str:
     Both are cached: a build asks for the same few dozen outlets tens of thousands of times.
     """
     return slugify(canonical_outlet(name))
+
+
+class OutletInfo(NamedTuple):
+    """What the outlet table knows of an outlet besides its names (for its outlet page)."""
+
+    arabic: str  # its Arabic-script name, "" if none is known
+    site: str  # its web address, "" if none is known
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def outlet_info(name: str) -> OutletInfo:
+    """The Arabic-script name and the site of the outlet ``name`` (any spelling) names."""
+    canonical = canonical_outlet(name)
+    arabic = next((a for a in KNOWN_OUTLETS.get(canonical, ()) if _ARABIC_SCRIPT_RE.search(a)), "")
+    domain = next((d for d, outlet in KNOWN_DOMAINS.items() if outlet == canonical), "")
+    return OutletInfo(arabic, f"https://{domain}/" if domain else "")
