@@ -67,6 +67,15 @@ def sphinx_build(session: nox.Session, builder: str, outdir: Path, *extra: str) 
     )
 
 
+def publish(session: nox.Session, action: str, outdir: Path, *sphinx_args: str) -> None:
+    """``build`` or ``serve`` through ``bottomline.publish``: swap in only a good build."""
+    doctrees = BUILD_DIR / ("doctrees" if action == "build" else "serve-doctrees")
+    publish_args = [action, str(ROOT), str(outdir), "--doctrees", str(doctrees)]
+    if action == "serve":
+        publish_args += ["--watch", str(ROOT / "src" / "bottomline")]
+    session.run("python", "-m", "bottomline.publish", *publish_args, "--", *sphinx_args)
+
+
 @nox.session(python=PYTHON)
 def build(session: nox.Session) -> None:
     """Build the archive into _build/html (incremental; ``-- --fresh`` for a clean build)."""
@@ -76,7 +85,9 @@ def build(session: nox.Session) -> None:
     if "--fresh" in args:
         args.remove("--fresh")
         extra.append("-E")
-    sphinx_build(session, "html", HTML_DIR, *extra, *args)
+    # Built beside _build/html and swapped in only when it succeeded (bottomline.publish):
+    # a failed or killed build never leaves a half-written site to publish.
+    publish(session, "build", HTML_DIR, *extra, *args)
     session.log(f"The archive is in {HTML_DIR}; open {HTML_DIR / 'index.html'}")
 
 
@@ -92,21 +103,8 @@ def tests(session: nox.Session) -> None:
 def serve(session: nox.Session) -> None:
     """Preview the archive on http://127.0.0.1:8000, rebuilding on every change."""
     install(session, "serve")
-    session.run(
-        "sphinx-autobuild",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "8000",
-        "--watch",
-        "src/bottomline",
-        "--ignore",
-        "*/raw/*",
-        *SPHINX_STRICT,
-        *session.posargs,
-        str(ROOT),
-        str(BUILD_DIR / "serve"),
-    )
+    # The last good build stays served while a broken one fails (bottomline.publish).
+    publish(session, "serve", BUILD_DIR / "serve", *SPHINX_STRICT, *session.posargs)
 
 
 @nox.session(python=PYTHON)

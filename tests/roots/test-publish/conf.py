@@ -1,0 +1,2 @@
+project = "publish"
+exclude_patterns = ["_build"]
