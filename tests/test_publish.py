@@ -133,9 +133,10 @@ def test_a_build_killed_midway_leaves_the_old_site_and_the_next_build_is_full(
     assert tree(out) == before, "a killed build changed the published site"
     assert (out.parent / "doctrees" / publish.UNFINISHED_MARKER).exists()
     notices: list[str] = []
-    assert publish.build_atomically(
-        site, out, out.parent / "doctrees", STRICT, say=notices.append
-    ) == 0
+    assert (
+        publish.build_atomically(site, out, out.parent / "doctrees", STRICT, say=notices.append)
+        == 0
+    )
     assert len(notices) == 1 and "did not finish" in notices[0]
     assert tree(out) == fresh_build(site, tmp_path / "fresh")
 
@@ -200,17 +201,13 @@ def test_the_preview_server_keeps_serving_the_last_good_build_while_a_broken_one
     out = tmp_path / "build" / "serve"
     command = [sys.executable, "-u", "-m", "bottomline.publish", "serve", str(site), str(out)]
     command += ["--doctrees", str(tmp_path / "build" / "dt"), "--port", "0", "--", *STRICT]
-    server = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=_lines, args=(server.stdout, lines), daemon=True).start()
     try:
         url = _wait_for_line(lines, r"Serving .* on (http://\S+)").split(" on ")[1].split()[0]
         assert "The first good build" in _get(url + "index.html")
-        (site / "index.rst").write_text(
-            (site / "index.rst").read_text().replace("first", "broken")
-        )
+        (site / "index.rst").write_text((site / "index.rst").read_text().replace("first", "broken"))
         break_page(site)
         _wait_for_line(lines, r"still holds the last good build")
         assert "The first good build" in _get(url + "index.html")

@@ -163,9 +163,7 @@ def serve(
     build = functools.partial(build_atomically, srcdir, outdir, doctreedir, sphinx_args)
     # Each top-level entry on its own: watching the project folder itself would also set up
     # watches over .nox's thousands of folders.
-    watched = [
-        path for path in sorted(srcdir.iterdir()) if _is_source_change(str(path.relative_to(srcdir)))
-    ]
+    watched = [path for path in sorted(srcdir.iterdir()) if _is_source_change(path.name)]
     build()
     outdir.mkdir(parents=True, exist_ok=True)
     handler = functools.partial(_QuietHandler, directory=str(outdir))
