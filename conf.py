@@ -31,6 +31,13 @@ myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline"]
 myst_disable_syntax = ["html_block", "html_inline"]
 myst_heading_anchors = 2
 
+# Where the archive is published ("https://example.org/archive/"). Canonical links, the
+# OpenGraph and Twitter card tags, the sitemap and absolute links in the Atom feeds all come
+# from this one setting. Empty (a local or preview build): no canonical links, OpenGraph
+# tags or sitemap, and feeds and redirect pages link relatively. The published build sets it
+# with `sphinx-build -D site_url=https://…/` or here.
+site_url = ""
+
 html_theme = "furo"
 html_title = "bottomline: What's New in Iraq, archived"
 html_short_title = "bottomline"

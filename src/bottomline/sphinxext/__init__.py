@@ -15,10 +15,13 @@ from sphinx.application import Sphinx
 from bottomline import __version__
 from bottomline.sphinxext.actors import setup_actors
 from bottomline.sphinxext.fastyaml import setup_fastyaml
+from bottomline.sphinxext.feeds import setup_feeds
 from bottomline.sphinxext.incremental import setup_incremental
 from bottomline.sphinxext.listings import setup_listings
 from bottomline.sphinxext.posts import setup_posts
+from bottomline.sphinxext.redirects import setup_redirects
 from bottomline.sphinxext.search import setup_search
+from bottomline.sphinxext.sharing import setup_sharing
 from bottomline.sphinxext.shared import add_package_paths, freeze_heap, thaw_heap
 from bottomline.sphinxext.state import DATA_VERSION, DOMAINS
 
@@ -41,6 +44,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_actors(app)
     setup_listings(app)
     setup_search(app)
+    setup_sharing(app)
+    setup_feeds(app)
+    setup_redirects(app)
     setup_incremental(app)
     return {
         "version": __version__,

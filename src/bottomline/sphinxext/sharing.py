@@ -1,0 +1,151 @@
+"""Sharing: canonical URLs, OpenGraph and Twitter card tags, a sitemap, from ONE setting.
+
+``site_url`` in ``conf.py`` (the address the archive is published at, ``https://…/``) sets
+``html_baseurl`` (Sphinx's ``<link rel="canonical">``), ``ogp_site_url``
+(sphinxext-opengraph) and the sitemap's addresses (sphinx-sitemap, whose own setting it
+is); the feeds (:mod:`.feeds`) and redirect pages (:mod:`.redirects`) link from it too.
+
+When ``site_url`` is empty (a local or preview build) nothing claims an address: no
+canonical link, no OpenGraph tags, no sitemap; feeds and redirect pages link relatively.
+
+A post shares its bottom line as its description (``og:description`` and the
+``<meta name="description">``) and is an ``article`` with its date.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+from urllib.parse import urlsplit
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.errors import ConfigError
+
+from bottomline.sphinxext import state
+
+#: sphinx-sitemap's warning when there is no address; expected for a local build.
+SITEMAP_WARNING = "sitemap.configuration"
+#: The longest description shared; a longer bottom line is cut at a word.
+DESCRIPTION_LENGTH = 300
+#: Generated pages that are not content: not in the sitemap.
+NOT_IN_SITEMAP = ("search.html", "genindex.html", "search/", "genindex/")
+
+
+def normalise_site_url(value: Any) -> str:
+    """``site_url`` as every user of it needs it: empty, or ``http(s)://host/path/``.
+
+    Raises :class:`ConfigError` with the reason for anything else.
+    """
+    text = str(value or "").strip()
+    if not text:
+        return ""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(
+            f"site_url must be an http:// or https:// address such as "
+            f"'https://example.org/archive/', got {text!r}"
+        )
+    if parts.query or parts.fragment:
+        raise ConfigError(f"site_url must not have a query or fragment, got {text!r}")
+    return text if text.endswith("/") else text + "/"
+
+
+def apply_site_url(app: Sphinx, config: Config) -> None:
+    """``config-inited``: derive every address setting from ``site_url``."""
+    site_url = normalise_site_url(config.site_url)
+    config.site_url = site_url
+    config.html_baseurl = site_url
+    config.ogp_site_url = site_url
+    config.sitemap_url_scheme = "{link}"  # not "{lang}{version}{link}": one language
+    config.sitemap_excludes = [*config.sitemap_excludes, *NOT_IN_SITEMAP]
+    if config.ogp_social_cards is None:
+        # Social cards draw a PNG per page with matplotlib: slow, and not our look.
+        config.ogp_social_cards = {"enable": False}
+    twitter = '<meta name="twitter:card" content="summary" />'
+    if twitter not in config.ogp_custom_meta_tags:
+        config.ogp_custom_meta_tags = [*config.ogp_custom_meta_tags, twitter]
+    if not site_url and SITEMAP_WARNING not in config.suppress_warnings:
+        # Without an address sphinx-sitemap writes nothing and warns; that is the intent.
+        config.suppress_warnings = [*config.suppress_warnings, SITEMAP_WARNING]
+
+
+def description(text: str, length: int = DESCRIPTION_LENGTH) -> str:
+    """``text`` cut at a word to at most ``length`` characters (an ellipsis says so)."""
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + "…"
+
+
+def share_tags(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """``html-page-context``, before sphinxext-opengraph: a post's own description and
+    type as per-page overrides (a copy of the page's metadata: the environment is not
+    changed), or no OpenGraph at all without ``site_url``."""
+    meta = dict(context.get("meta") or {})
+    if not app.config.site_url:
+        meta["ogp_disable"] = True
+    post = state.posts(app.env).get(pagename)
+    if post is not None and post.bottom_line:
+        shared = description(post.bottom_line)
+        # sphinxext-opengraph escapes only quotes in what it is given.
+        meta["og:description"] = escape(shared, quote=False)
+        meta["og:type"] = "article"
+        context["metatags"] = (
+            context.get("metatags", "")
+            + f'<meta name="description" content="{escape(shared)}" />\n'
+        )
+        if app.config.site_url:
+            context["metatags"] += (
+                f'<meta property="article:published_time" content="{post.date.isoformat()}" />\n'
+            )
+    context["meta"] = meta
+
+
+def sitemap_link(app: Sphinx, docname: str) -> str:
+    """A page's address relative to ``site_url``, exactly as sphinx-sitemap writes it."""
+    if app.builder.name == "dirhtml":
+        if docname == "index":
+            return ""
+        return docname.removesuffix("index") if docname.endswith("/index") else docname + "/"
+    return docname + (app.config.html_file_suffix or ".html")
+
+
+def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``, before sphinx-sitemap writes: every published page, sorted.
+
+    sphinx-sitemap lists the pages written in this build, in the order the writers finish:
+    after an incremental build only the rewritten ones.  Here its queue (``app.sitemap_links``,
+    the one piece of its internals used) gets every page, drafts left out, in a fixed order.
+    """
+    links = getattr(app, "sitemap_links", None)
+    if exception is not None or not app.config.site_url or links is None:
+        return
+    from sphinx_sitemap import is_excluded
+
+    found: dict[str, Any] = {}
+    while not links.empty():
+        link, last_updated = links.get_nowait()
+        found[link] = last_updated
+    view = state.derived(app.env)
+    drafts = {doc for doc in state.posts(app.env) if doc not in view.position}
+    for docname in app.env.all_docs:
+        link = sitemap_link(app, docname)
+        if not is_excluded(link, app.config.sitemap_excludes):
+            found.setdefault(link, None)
+    for docname in drafts:
+        found.pop(sitemap_link(app, docname), None)
+    for link in sorted(found):
+        links.put((link, found[link]))
+
+
+def setup_sharing(app: Sphinx) -> None:
+    """Load sphinx-sitemap (which defines ``site_url``) and sphinxext-opengraph."""
+    app.setup_extension("sphinx_sitemap")
+    app.setup_extension("sphinxext.opengraph")
+    app.connect("config-inited", apply_site_url)
+    app.connect("html-page-context", share_tags, priority=400)
+    app.connect("build-finished", complete_sitemap, priority=400)
