@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -28,6 +29,9 @@ from bottomline.importer.write import (
 from bottomline.model import Entry, ImportFailure, NotAnUpdate
 
 STDIN = "-"
+#: Write errors after which no other write can succeed: a full disk, a quota, a read-only
+#: file system.  They stop the run instead of failing every later post one by one.
+STOP_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
 _FEED_SUFFIXES = (".xml", ".atom", ".rss", ".json")
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
@@ -174,6 +178,8 @@ def import_entry(
     except ImportFailure as problem:
         return Outcome(FAILED, entry.label, str(problem))
     except OSError as error:
+        if error.errno in STOP_ERRNOS:
+            raise  # every later write would fail too: the run stops (cli.run_ingest)
         return Outcome(FAILED, entry.label, f"cannot write: {error}")
     except Exception as error:  # a bug must not stop the other entries
         return Outcome(FAILED, entry.label, str(_unexpected(error)))
