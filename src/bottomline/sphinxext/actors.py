@@ -32,6 +32,7 @@ from sphinx.util.docutils import SphinxDirective
 from bottomline.formats import actor_kind
 from bottomline.records import ActorMention, ActorRecord, is_actor_meta, parse_actor_meta
 from bottomline.sphinxext import state
+from bottomline.sphinxext.feeds import feed_link, page_feed
 from bottomline.sphinxext.shared import (
     NO_SEARCH,
     Part,
@@ -352,7 +353,10 @@ def render_timeline(app: Sphinx, docname: str, entries: tuple) -> list[nodes.Nod
         "bl-actor-timeline",
         sentences=(entry.sentence for entry in entries),
     )
-    return [summary, _month_chart(entries), timeline]
+    subscribe = nodes.paragraph(classes=["bl-subscribe", NO_SEARCH])
+    subscribe += text_node("Subscribe: ", "bl-label")
+    subscribe += feed_link(app, docname, page_feed(docname), "the updates that mention it (Atom)")
+    return [summary, subscribe, _month_chart(entries), timeline]
 
 
 def _actor_ref(app: Sphinx, docname: str, actor: ActorLink) -> nodes.reference:

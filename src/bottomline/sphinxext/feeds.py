@@ -30,6 +30,7 @@ from docutils import nodes
 from feedgen.feed import FeedGenerator
 from sphinx.application import Sphinx
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxRole
 from sphinx.util.osutil import relative_uri
 
 from bottomline import __version__
@@ -321,6 +322,32 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
 # -- links in pages ---------------------------------------------------------------------------
 
 
+class feed_ref(nodes.inline):
+    """A visible link to a feed file, made relative to its page at ``doctree-resolved``."""
+
+
+class FeedRole(SphinxRole):
+    """``{feed}`Subscribe (Atom)```: a link to the archive's feed."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        node = feed_ref(self.rawtext, self.text, classes=["bl-feed-link"], feed=ARCHIVE_FEED)
+        self.set_source_info(node)
+        return [node], []
+
+
+def feed_link(app: Sphinx, docname: str, feed_path: str, text: str) -> nodes.reference:
+    """A reference from ``docname`` to the feed file ``feed_path`` (in the output root)."""
+    href = relative_uri(app.builder.get_target_uri(docname), feed_path)
+    return nodes.reference(
+        text, text, refuri=href, classes=["bl-feed-link"], type="application/atom+xml"
+    )
+
+
+def resolve_feed_refs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    for ref in list(doctree.findall(feed_ref)):
+        ref.replace_self(feed_link(app, docname, ref["feed"], ref.astext()))
+
+
 def page_feeds(view: Derived, pagename: str, project: str) -> tuple[tuple[str, str], ...]:
     """The feeds that concern a page, as (feed path, title): the archive's for every page,
     an actor's on its page and on the posts naming it in their front matter, an outlet's on
@@ -367,10 +394,14 @@ def add_feed_links(
 
 
 def setup_feeds(app: Sphinx) -> None:
-    """Register the feed table, the reader of "What it all means" and the feed writer."""
+    """Register the feed table, the reader of "What it all means", the ``{feed}`` role and
+    the feed writer."""
     app.add_config_value("bottomline_feed_length", 50, "html", types=[int])
     app.add_domain(FeedDomain)
     # After the post reader (600): the post's record exists.
     app.connect("doctree-read", collect_meaning, priority=650)
+    app.add_role("feed", FeedRole())
+    app.add_node(feed_ref)
+    app.connect("doctree-resolved", resolve_feed_refs)
     app.connect("html-page-context", add_feed_links)
     app.connect("build-finished", write_feeds)
