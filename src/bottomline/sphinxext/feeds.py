@@ -152,8 +152,7 @@ def _entries(view: Derived, meaning: Mapping[str, Any], posts: Iterable[str]) ->
     for docname in posts:
         post = view.posts[docname]
         actors = tuple(
-            (view.actors[doc].slug, view.actors[doc].name)
-            for doc in view.by_post.get(docname, {})
+            (view.actors[doc].slug, view.actors[doc].name) for doc in view.by_post.get(docname, {})
         )
         result.append(
             Entry(

@@ -39,7 +39,11 @@ logger = logging.getLogger(__name__)
 #: The builders that get redirect pages.
 REDIRECT_BUILDERS = ("html", "dirhtml")
 #: A Blogger post's path: ``/2025/10/some-slug.html``.
-BLOGGER_POST_PATH = re.compile(r"/(?P<year>\d{4})/(?P<month>0[1-9]|1[0-2])/(?P<slug>[A-Za-z0-9][A-Za-z0-9_-]{0,199})\.html")
+BLOGGER_POST_PATH = re.compile(
+    r"/(?P<year>\d{4})/(?P<month>0[1-9]|1[0-2])/(?P<slug>[A-Za-z0-9][A-Za-z0-9_-]{0,199})\.html"
+)
+    r"/(?P<year>\d{4})/(?P<month>0[1-9]|1[0-2])/(?P<slug>[A-Za-z0-9][A-Za-z0-9_-]{0,199})\.html"
+)
 LABEL_DIR = "search/label"
 #: What a label may be to become a file name: no path separators, nothing hidden.
 UNSAFE_LABEL = re.compile(r"[/\\\x00-\x1f\x7f]|^\.|^$")
@@ -138,8 +142,10 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     ]
     written: dict[str, str] = {}
     for redirect in wanted:
-        where = f"post {redirect.docname!r}" if redirect.docname in view.posts else (
-            f"actor {redirect.docname!r}"
+        where = (
+            f"post {redirect.docname!r}"
+            if redirect.docname in view.posts
+            else (f"actor {redirect.docname!r}")
         )
         if redirect.path in pages or redirect.path.removesuffix(".html") in pages:
             logger.warning(

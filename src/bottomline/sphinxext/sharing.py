@@ -15,6 +15,7 @@ A post shares its bottom line as its description (``og:description`` and the
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -30,6 +31,8 @@ SITEMAP_WARNING = "sitemap.configuration"
 DESCRIPTION_LENGTH = 300
 #: Generated pages that are not content: not in the sitemap.
 NOT_IN_SITEMAP = ("search.html", "genindex.html", "search/", "genindex/")
+#: The pages without a source an earlier build put in the sitemap (in the doctree folder).
+EXTRA_PAGES = "bottomline-sitemap-pages.txt"
 
 
 def normalise_site_url(value: Any) -> str:
@@ -114,32 +117,42 @@ def sitemap_link(app: Sphinx, docname: str) -> str:
     return docname + (app.config.html_file_suffix or ".html")
 
 
+def _page_file(outdir: Path, link: str) -> Path:
+    return outdir / (link + "index.html" if link == "" or link.endswith("/") else link)
+
+
 def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``, before sphinx-sitemap writes: every published page, sorted.
 
     sphinx-sitemap lists the pages written in this build, in the order the writers finish:
     after an incremental build only the rewritten ones.  Here its queue (``app.sitemap_links``,
-    the one piece of its internals used) gets every page, drafts left out, in a fixed order.
+    the one piece of its internals used) gets every page, drafts left out, in a fixed order:
+    every document, and the pages without a source (``genindex``, the year, month and outlet
+    pages) written now or by an earlier build and still there (kept in ``EXTRA_PAGES`` in the
+    doctree folder).
     """
     links = getattr(app, "sitemap_links", None)
     if exception is not None or not app.config.site_url or links is None:
         return
     from sphinx_sitemap import is_excluded
 
-    found: dict[str, Any] = {}
+    written = set()
     while not links.empty():
-        link, last_updated = links.get_nowait()
-        found[link] = last_updated
+        link, _ = links.get_nowait()
+        written.add(link)
+    docs = {sitemap_link(app, doc): doc for doc in app.env.all_docs}
+    store = Path(app.doctreedir) / EXTRA_PAGES
+    earlier = set(store.read_text(encoding="utf-8").splitlines()) if store.is_file() else set()
+    outdir = Path(app.outdir)
+    extra = {link for link in written if link not in docs}
+    extra |= {link for link in earlier - docs.keys() if _page_file(outdir, link).is_file()}
+    store.write_text("".join(f"{link}\n" for link in sorted(extra)), encoding="utf-8")
     view = state.derived(app.env)
     drafts = {doc for doc in state.posts(app.env) if doc not in view.position}
-    for docname in app.env.all_docs:
-        link = sitemap_link(app, docname)
-        if not is_excluded(link, app.config.sitemap_excludes):
-            found.setdefault(link, None)
-    for docname in drafts:
-        found.pop(sitemap_link(app, docname), None)
+    found = {link for link, doc in docs.items() if doc not in drafts} | extra
     for link in sorted(found):
-        links.put((link, found[link]))
+        if not is_excluded(link, app.config.sitemap_excludes):
+            links.put((link, None))
 
 
 def setup_sharing(app: Sphinx) -> None:

@@ -1,0 +1,4 @@
+extensions = ["bottomline.sphinxext"]
+project = "Feed test"
+author = "Feed test maintainers"
+smartquotes = False
