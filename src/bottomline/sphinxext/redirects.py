@@ -42,8 +42,6 @@ REDIRECT_BUILDERS = ("html", "dirhtml")
 BLOGGER_POST_PATH = re.compile(
     r"/(?P<year>\d{4})/(?P<month>0[1-9]|1[0-2])/(?P<slug>[A-Za-z0-9][A-Za-z0-9_-]{0,199})\.html"
 )
-    r"/(?P<year>\d{4})/(?P<month>0[1-9]|1[0-2])/(?P<slug>[A-Za-z0-9][A-Za-z0-9_-]{0,199})\.html"
-)
 LABEL_DIR = "search/label"
 #: What a label may be to become a file name: no path separators, nothing hidden.
 UNSAFE_LABEL = re.compile(r"[/\\\x00-\x1f\x7f]|^\.|^$")
