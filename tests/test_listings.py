@@ -41,30 +41,104 @@ def test_landing_page_limit(app):
 
 
 @pytest.mark.sphinx("html", testroot="listings")
-def test_archive_groups_by_year_and_month(app):
+def test_archive_is_the_index_of_years_and_months(app):
     app.build()
     soup = read_html(app.outdir / "archive.html")
-    years = [s.select_one("h2").get_text().rstrip("¶") for s in soup.select("section.bl-year")]
-    assert years == ["2025", "2024"]
-    months = [r.get_text() for r in soup.select("p.rubric")]
-    assert months == ["February 2025 (1)", "January 2025 (2)", "December 2024 (1)"]
-    titles = [a.get_text() for a in soup.select(".bl-archive-list .bl-post-link")]
-    assert titles == NEWEST_FIRST
+    years = [(a.get_text(), a["href"]) for a in soup.select(".bl-archive-index a.bl-year-link")]
+    assert years == [("2025", "2025/index.html"), ("2024", "2024/index.html")]
+    counts = [p.get_text() for p in soup.select(".bl-archive-year .bl-count")]
+    assert counts == ["(3 updates)", "(1 update)"]
+    months = [p.get_text() for p in soup.select(".bl-archive-months")]
+    assert months == ["February (1), January (2)", "December (1)"]
+    hrefs = [a["href"] for a in soup.select(".bl-archive-months a")]
+    assert hrefs == ["2025/02/index.html", "2025/01/index.html", "2024/12/index.html"]
 
 
 @pytest.mark.sphinx("html", testroot="listings")
-def test_outlet_spellings_are_one_outlet(app):
+def test_month_pages_newest_first_with_bottom_lines_and_neighbours(app):
+    app.build()
+    january = read_html(app.outdir / "2025/01/index.html")
+    assert january.select_one("h1").get_text() == "January 2025"
+    assert january.select_one("title").get_text().startswith("January 2025")
+    lines = january.select(".bl-period-list li")
+    assert [li.select_one(".bl-post-link").get_text() for li in lines] == [
+        "Third Update",
+        "Second Update",
+    ]
+    assert [li.select_one(".bl-edition").get_text() for li in lines] == ["PM", "AM"]
+    assert [li.select_one(".bl-date").get_text() for li in lines] == ["2 January 2025"] * 2
+    assert [li.select_one(".bl-bottom-line").get_text() for li in lines] == [
+        "Bottom line of the third.",
+        "Bottom line of the second.",
+    ]
+    assert lines[0].select_one("a")["href"] == "../../posts/2025/2025-01-02-pm-third.html"
+    nav = january.select_one("nav.bl-period-nav")
+    assert (nav.select_one(".bl-prev").get_text(), nav.select_one(".bl-prev")["href"]) == (
+        "← December 2024",
+        "../../2024/12/index.html",
+    )
+    assert nav.select_one(".bl-next")["href"] == "../02/index.html"
+    oldest = read_html(app.outdir / "2024/12/index.html").select_one("nav.bl-period-nav")
+    assert oldest.select_one(".bl-prev") is None
+    assert read_html(app.outdir / "2025/02/index.html").select_one(".bl-next") is None
+    assert not (app.outdir / "2025/03").exists()
+
+
+@pytest.mark.sphinx("html", testroot="listings")
+def test_year_page_has_its_months_with_counts_and_every_update(app):
+    app.build()
+    year = read_html(app.outdir / "2025/index.html")
+    assert year.select_one("h1").get_text() == "2025"
+    assert year.select_one(".bl-period-count").get_text() == (
+        "3 updates: February 2025 (1), January 2025 (2)."
+    )
+    assert [h.get_text() for h in year.select("h2")] == ["February 2025 (1)", "January 2025 (2)"]
+    titles = [a.get_text() for a in year.select(".bl-period-list .bl-post-link")]
+    assert titles == NEWEST_FIRST[:3]
+    assert year.select_one(".bl-prev")["href"] == "../2024/index.html"
+
+
+@pytest.mark.sphinx("html", testroot="listings")
+def test_landing_page_links_the_latest_month_and_year(app):
+    app.build()
+    nav = read_html(app.outdir / "index.html").select_one(".bl-archive-nav")
+    links = [(a.get_text(), a["href"]) for a in nav.select("a")]
+    assert links == [
+        ("February 2025", "2025/02/index.html"),
+        ("all of 2025", "2025/index.html"),
+        ("every year and month", "archive.html"),
+    ]
+    assert "(1 update)" in nav.get_text() and "(3 updates)" in nav.get_text()
+
+
+@pytest.mark.sphinx("html", testroot="listings")
+def test_outlet_index_and_outlet_pages(app):
     app.build()
     soup = read_html(app.outdir / "outlets.html")
-    headings = [s.select_one("h2").get_text().rstrip("¶") for s in soup.select("section.bl-outlet")]
-    assert headings == ["Al-Monitor", "Reuters"]
-    counts = [s.select_one(".bl-outlet-count").get_text() for s in soup.select("section.bl-outlet")]
-    assert counts == ["1 update", "3 updates"]
+    entries = [(a.get_text(), a["href"]) for a in soup.select(".bl-outlet-index a")]
+    assert entries == [
+        ("Al-Monitor", "outlets/al-monitor.html"),
+        ("Reuters", "outlets/reuters.html"),
+    ]
+    assert [c.get_text() for c in soup.select(".bl-outlet-index .bl-count")] == [
+        "(1 update)",
+        "(3 updates)",
+    ]
     post = read_html(app.outdir / "posts/2024/2024-12-30-pm-first.html")
     link = post.select_one("a.outlet")
-    assert link.get_text() == "Al-Monitor"
-    assert link["href"] == "../../outlets.html#outlet-al-monitor"
-    assert soup.select_one("#outlet-al-monitor") is not None
+    assert link.get_text() == "Al-Monitor"  # cited as AL-Monitor, shown by its name
+    assert link["href"] == "../../outlets/al-monitor.html"
+    page = read_html(app.outdir / "outlets/al-monitor.html")
+    assert page.select_one("h1").get_text() == "Al-Monitor"
+    about = page.select_one(".bl-outlet-about").get_text(" ")
+    assert "Also cited as: AL-Monitor" in about  # the spelling the post used
+    assert "al-monitor.com" in about  # its site, from the outlet table
+    cited = page.select(".bl-outlet-citations li")
+    assert [li.select_one(".bl-post-link").get_text() for li in cited] == ["First Update"]
+    assert cited[0].select_one(".bl-citation").get_text() == "Cited. (AL-Monitor)"
+    reuters = read_html(app.outdir / "outlets/reuters.html")
+    titles = [a.get_text() for a in reuters.select(".bl-outlet-citations .bl-post-link")]
+    assert titles == NEWEST_FIRST[:3]  # newest first
 
 
 @pytest.mark.sphinx("html", testroot="listings")

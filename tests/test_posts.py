@@ -30,10 +30,14 @@ def test_post_has_both_admonitions_with_classes(app):
 def test_outlets_are_one_outlet_whatever_the_spelling(app):
     app.build()
     soup = read_html(app.outdir / "posts/2025/2025-05-01-am-basic.html")
-    # This site has no outlets page, so citations are text, not links.
-    assert soup.select("a.outlet") == []
-    texts = [span.get_text() for span in soup.select(".outlet")]
-    assert texts == ["Al-Monitor", "Reuters", "Al-Monitor"]
+    # Every spelling links to the outlet's own page.
+    links = [(a.get_text(), a["href"]) for a in soup.select("a.outlet")]
+    assert links == [
+        ("Al-Monitor", "../../outlets/al-monitor.html"),
+        ("Reuters", "../../outlets/reuters.html"),
+        ("Al-Monitor", "../../outlets/al-monitor.html"),
+    ]
+    assert (app.outdir / "outlets/al-monitor.html").is_file()
 
 
 ADMONITION_TITLE_WORDS = {"bottom", "line", "mean", "means", "all"}
@@ -114,9 +118,9 @@ def test_bad_front_matter_and_file_names_warn(app):
     missing = "2025-03-06-am-no-front-matter.md"
     assert re.search(rf"{missing}:\d+: WARNING: post front matter 'date' must be", warnings)
     # The build still finishes; posts without a date stay out of the listings.
-    archive = (app.outdir / "archive.html").read_text()
-    assert "Wrong Name" in archive
-    assert "Bad Front Matter" not in archive and "No Front Matter" not in archive
+    month = (app.outdir / "2025/03/index.html").read_text()
+    assert "Wrong Name" in month
+    assert "Bad Front Matter" not in month and "No Front Matter" not in month
 
 
 def test_missing_bottom_line_fails_a_strict_build(rootdir, tmp_path):

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from bottomline.records import ActorMention, ActorRecord, PostRecord
-from bottomline.sphinxext import actors, listings, posts
+from bottomline.sphinxext import actors, chronology, listings, outlet_pages, posts
 from bottomline.sphinxext.incremental import changed_pages, page_views
 from bottomline.sphinxext.state import Derived, PartRef, Settings, derive_from
 from bottomline.text import name_key
@@ -63,6 +63,7 @@ PARTS = {
     **{doc: (PartRef("timeline"), PartRef("related")) for doc in ACTORS},
 }
 SETTINGS = Settings(outlets_page="outlets", archive_page="archive", latest_count=20)
+CITERS = {P1: ("Rudaw",), P2: ("Rudaw", "Shafaq News")}
 
 
 def derived(**changes) -> Derived:
@@ -72,7 +73,7 @@ def derived(**changes) -> Derived:
 
 def views(view: Derived) -> dict:
     docs = [*view.posts, *view.actors, *PARTS]
-    return page_views(view, dict.fromkeys(docs), PARTS, {P1: True, P2: True})
+    return page_views(view, dict.fromkeys(docs), PARTS, CITERS)
 
 
 # -- the derived view ------------------------------------------------------------------------
@@ -113,15 +114,19 @@ def test_outlets_a_to_z_with_posts_newest_first():
 
 def test_post_views():
     view = derived()
-    header = posts.header_view(view, P1)
-    assert header is not None
-    assert [(a.docname, a.name, a.kind) for a in header.actors] == [
+    meta = posts.meta_view(view, P1, {})
+    assert meta == posts.MetaView(date(2024, 12, 30), "PM", False)
+    tags = posts.tags_view(view, P1, {})
+    assert tags is not None
+    assert [(a.docname, a.name, a.kind) for a in tags.actors] == [
         (KH, "Kata'ib Hezbollah", "armed-group")
     ]
+    assert tags.outlets == (("Rudaw", "outlets/rudaw", ""),)
     nav = posts.nav_view(view, P2)
     assert nav is not None
     assert (nav.previous.title, nav.next.title) == ("First", "Third")
-    assert posts.header_view(view, "index") is None
+    assert posts.meta_view(view, "index", {}) is None
+    assert posts.tags_view(view, "index", {}) is None
 
 
 def test_actor_views():
@@ -149,15 +154,15 @@ def test_listing_views():
         "Third",
         "Second",
     ]
-    assert [line.title for line in listings.archive_view(view, "archive", {})] == [
-        "Third",
-        "Second",
-        "First",
+    archive = chronology.archive_index_view(view, "archive", {})
+    assert [(y.year, y.count, [(m.month, m.count) for m in y.months]) for y in archive] == [
+        (2025, 2, [((2025, 1), 2)]),
+        (2024, 1, [((2024, 12), 1)]),
     ]
-    assert [outlet for outlet, _ in listings.outlets_view(view, "outlets", {})] == [
-        "Rudaw",
-        "Shafaq News",
-    ]
+    assert outlet_pages.outlet_index_view(view, "outlets", {}) == (
+        ("Rudaw", "outlets/rudaw", 2),
+        ("Shafaq News", "outlets/shafaq-news", 1),
+    )
 
 
 # -- the planner -----------------------------------------------------------------------------
@@ -210,9 +215,10 @@ def test_a_post_change_reaches_exactly_the_pages_showing_that_field(field):
     if field == "bottom_line":
         assert changed == ["index"]  # only the cards show it
     else:
-        # Its neighbours, the listings and the timelines of the actors it mentions (and
-        # itself, when its header shows the change: it is re-read anyway).
-        assert set(changed) - {P2} == {P1, P3, "index", "archive", "outlets", KH, CBI}
+        # Its neighbours, the latest updates and the timelines of the actors it mentions
+        # (and itself, when its header shows the change: it is re-read anyway).  The
+        # archive and outlet indexes show counts only: the same.
+        assert set(changed) - {P2} == {P1, P3, "index", KH, CBI}
 
 
 def test_a_removed_page_is_not_written_and_a_new_page_is():
@@ -231,7 +237,10 @@ def test_an_unknown_placeholder_kind_is_an_error():
     document += make_placeholder("no-such-part")
     with pytest.raises(KeyError, match="no-such-part"):
         fill_placeholders(None, document, "page", PARTS, derived())  # type: ignore[arg-type]
-    assert set(PARTS) == {"timeline", "related", "glossary", "latest", "archive", "outlets"}
+    assert set(PARTS) == {
+        "timeline", "related", "glossary", "latest", "archive", "archive-nav", "outlets",
+        "post-meta", "post-tags", "related-updates",
+    }  # fmt: skip
 
 
 def test_the_planner_compares_views_only_when_records_changed():
@@ -243,11 +252,11 @@ def test_the_planner_compares_views_only_when_records_changed():
         docs = frozenset([*tables["posts"], *tables["actors"], *PARTS])
         return Records(
             dict(tables["posts"]), dict(tables["actors"]), dict(tables["mentions"]),
-            dict(PARTS), {P1: True, P2: True}, SETTINGS, docs,
+            dict(PARTS), CITERS, SETTINGS, docs,
         )  # fmt: skip
 
     assert pages_to_rewrite(snapshot(), snapshot()) == []
     retitled = {**POSTS, P2: replace(POSTS[P2], title="Second, retitled")}
     assert pages_to_rewrite(snapshot(), snapshot(posts=retitled)) == sorted(
-        [P1, P3, "index", "archive", "outlets", KH, CBI]
+        [P1, P3, "index", KH, CBI]
     )

@@ -8,7 +8,9 @@ benchmark all import these and restate none of them.
 - the editions, AM before PM;
 - the actor kinds, in glossary order, with their badge text, heading and badge colour;
 - the admonitions every post has;
-- the front matter splitter (:func:`split_front_matter`).
+- the front matter splitter (:func:`split_front_matter`);
+- where the generated pages live: a year, a month, an outlet (:func:`year_page`,
+  :func:`month_page`, :func:`outlet_page`).
 """
 
 from __future__ import annotations
@@ -145,3 +147,24 @@ def split_front_matter(text: str) -> FrontMatter | None:
     if match is None:
         return None
     return FrontMatter(match.group(1), text[match.end() :], text.count("\n", 0, match.end()) + 1)
+
+
+# -- generated pages ---------------------------------------------------------------------
+
+#: The folder of the outlet pages (``outlets/<slug>``), next to the ``outlets`` index page.
+OUTLETS_DIR = "outlets"
+
+
+def year_page(year: int) -> str:
+    """The docname of a year's page: ``2025/index`` (URL ``/2025/``)."""
+    return f"{year:04d}/index"
+
+
+def month_page(year: int, month: int) -> str:
+    """The docname of a month's page: ``2025/10/index`` (URL ``/2025/10/``)."""
+    return f"{year:04d}/{month:02d}/index"
+
+
+def outlet_page(slug: str) -> str:
+    """The docname of an outlet's page: ``outlets/shafaq-news``."""
+    return f"{OUTLETS_DIR}/{slug}"

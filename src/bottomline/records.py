@@ -51,6 +51,12 @@ class PostRecord:
     raw_file: str = ""
     bottom_line: str = ""  # plain text, from the body (never in front matter)
     docname: str = ""  # where Sphinx found it ("" before it is written)
+    #: ``draft: true`` in the front matter: shown in the preview only, never listed.  A key
+    #: only maintainers write (not in :data:`FRONT_MATTER_KEYS`), so the importer treats a
+    #: draft as edited by hand and never overwrites it.
+    draft: bool = False
+    citations: tuple[Citation, ...] = ()  # from the body: each outlet citation, in order
+    terms: tuple[str, ...] = ()  # from the body: its distinct uncommon words (related updates)
 
     @property
     def sort_key(self) -> tuple[dt.date, int, str, str]:
@@ -100,6 +106,14 @@ class ActorRecord:
         return self.title or self.name
 
 
+class Citation(NamedTuple):
+    """A bullet cites an outlet: its canonical name, the spelling used, the bullet's text."""
+
+    outlet: str
+    spelling: str
+    text: str
+
+
 class ActorMention(NamedTuple):
     """A page names an actor: the folded name (``text.name_key``) and the sentence of its
     first mention under that name (a page keeps one per name)."""
@@ -138,6 +152,21 @@ def _as_date(value: Any) -> dt.date | None:
         return dt.datetime.fromisoformat(str(value).strip()).date()
     except ValueError:
         return None
+
+
+#: How ``draft`` may be written: YAML booleans, or MyST's text of them.
+_DRAFT_VALUES = {"true": True, "yes": True, "false": False, "no": False, "": False}
+
+
+def _as_flag(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    return _DRAFT_VALUES.get(str(value).strip().lower() if value is not None else "")
+
+
+def is_draft(meta: Mapping[str, Any]) -> bool:
+    """Whether front matter marks a draft (an unreadable ``draft`` value counts as one)."""
+    return _as_flag(meta.get("draft")) is not False
 
 
 def _text(value: Any) -> str:
@@ -195,6 +224,9 @@ def parse_post_meta(
         dict.fromkeys(canonical_outlet(o) for o in _string_list(meta, "outlets", problems))
     )
     actors = _string_list(meta, "actors", problems)
+    draft = _as_flag(meta.get("draft"))
+    if draft is None:
+        problems.append(f"post front matter 'draft' must be true or false, got {meta['draft']!r}")
     if day is None:
         return None, problems
     record = PostRecord(
@@ -209,6 +241,8 @@ def parse_post_meta(
         body_sha256=_text(meta.get("body_sha256")),
         raw_file=_text(meta.get("raw_file")),
         docname=docname,
+        # A draft whose flag is unreadable stays a draft: never published by mistake.
+        draft=draft is not False,
     )
     return record, problems
 
@@ -249,7 +283,15 @@ def parse_actor_meta(meta: Mapping[str, Any], slug: str) -> tuple[ActorRecord | 
     return record, problems
 
 
-def with_body(record: PostRecord, *, outlets: tuple[str, ...], bottom_line: str) -> PostRecord:
-    """``record`` with what its body says: the outlets cited first, then the bottom line."""
+def with_body(
+    record: PostRecord,
+    *,
+    outlets: tuple[str, ...],
+    bottom_line: str,
+    citations: tuple[Citation, ...] = (),
+    terms: tuple[str, ...] = (),
+) -> PostRecord:
+    """``record`` with what its body says: the outlets cited first, then the bottom line,
+    each citation, the words the related updates compare."""
     cited = tuple(dict.fromkeys((*outlets, *record.outlets)))
-    return replace(record, outlets=cited, bottom_line=bottom_line)
+    return replace(record, outlets=cited, bottom_line=bottom_line, citations=citations, terms=terms)

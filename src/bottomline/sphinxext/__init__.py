@@ -1,6 +1,7 @@
 """The bottomline Sphinx extension: ``extensions = ["bottomline.sphinxext"]``.
 
-One module per feature (``posts``, ``actors``, ``listings``, ``search``), each with its own
+One module per feature (``posts``, ``actors``, ``listings``, ``search``, ``related``,
+``chronology``, ``outlet_pages`` with ``pages``, ``drafts``), each with its own
 ``setup_<feature>(app)``; they share :mod:`.state` (the records and their derived view) and
 :mod:`.shared` (small helpers), never each other.  :mod:`.incremental` plans which pages an
 incremental build rewrites.  This ``setup`` only wires them together.
@@ -14,15 +15,17 @@ from sphinx.application import Sphinx
 
 from bottomline import __version__
 from bottomline.sphinxext.actors import setup_actors
+from bottomline.sphinxext.drafts import setup_drafts
 from bottomline.sphinxext.fastyaml import setup_fastyaml
 from bottomline.sphinxext.feeds import setup_feeds
 from bottomline.sphinxext.incremental import setup_incremental
 from bottomline.sphinxext.listings import setup_listings
+from bottomline.sphinxext.pages import setup_pages
 from bottomline.sphinxext.posts import setup_posts
 from bottomline.sphinxext.redirects import setup_redirects
 from bottomline.sphinxext.search import setup_search
-from bottomline.sphinxext.sharing import setup_sharing
 from bottomline.sphinxext.shared import add_package_paths, freeze_heap, thaw_heap
+from bottomline.sphinxext.sharing import setup_sharing
 from bottomline.sphinxext.state import DATA_VERSION, DOMAINS
 
 #: The stylesheets the extension ships (``static/``), for every HTML page.
@@ -43,6 +46,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_posts(app)
     setup_actors(app)
     setup_listings(app)
+    setup_pages(app)
+    setup_drafts(app)
     setup_search(app)
     setup_sharing(app)
     setup_feeds(app)

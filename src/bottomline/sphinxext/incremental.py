@@ -24,27 +24,26 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from bottomline.sphinxext import actors, listings, posts, state
+from bottomline.sphinxext import actors, listings, posts, related, state
 from bottomline.sphinxext.shared import Part, fill_placeholders, placeholder, skip_node
 from bottomline.sphinxext.state import Derived, PartRef, Records
 
 logger = logging.getLogger(__name__)
 
 #: Every generated part, by placeholder kind: one dispatch table for filling and planning.
-PARTS: dict[str, Part] = {**actors.PARTS, **listings.PARTS}
+PARTS: dict[str, Part] = {**actors.PARTS, **listings.PARTS, **posts.PARTS, **related.PARTS}
 
 PageView = tuple[Any, ...]
 
 
 def page_view(
-    view: Derived, docname: str, parts: tuple[PartRef, ...], cites_outlets: bool
+    view: Derived, docname: str, parts: tuple[PartRef, ...], cited: tuple[str, ...]
 ) -> PageView:
     """Everything generated on ``docname``, as plain data."""
     return (
-        posts.header_view(view, docname),
         posts.nav_view(view, docname),
         actors.refs_view(view, docname),
-        posts.outlet_refs_view(view, docname) if cites_outlets else None,
+        posts.outlet_refs_view(view, docname, cited),
         tuple(PARTS[part.kind].view(view, docname, dict(part.options)) for part in parts),
     )
 
@@ -53,10 +52,10 @@ def page_views(
     view: Derived,
     docnames: Iterable[str],
     parts: Mapping[str, tuple[PartRef, ...]],
-    citers: Mapping[str, bool],
+    citers: Mapping[str, tuple[str, ...]],
 ) -> dict[str, PageView]:
     """The view of each page of ``docnames``."""
-    return {d: page_view(view, d, parts.get(d, ()), d in citers) for d in docnames}
+    return {d: page_view(view, d, parts.get(d, ()), citers.get(d, ())) for d in docnames}
 
 
 def changed_pages(before: Mapping[str, PageView], after: Mapping[str, PageView]) -> list[str]:

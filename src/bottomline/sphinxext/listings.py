@@ -1,8 +1,11 @@
 """Listings: pages generated from every post rather than kept in a toctree.
 
 - ``{latest-updates}``: the newest posts as cards (date, edition, title, bottom line);
-- ``{post-archive}``: every post, newest first, grouped by year and month;
-- ``{outlet-index}``: every outlet cited, with the posts that cite it.
+- ``{post-archive}``: every year and month, newest first, with counts, linked to their pages
+  (:mod:`.chronology`);
+- ``{archive-nav}``: one line linking the latest month and year (for the landing page);
+- ``{outlet-index}``: every outlet cited, A to Z, with counts, linked to its page
+  (:mod:`.outlet_pages`).
 
 Each directive leaves a placeholder, filled at ``doctree-resolved`` from a pure view (the
 pattern of ``sphinx.ext.todo``).  Posts stay out of the theme's sidebar: a glob toctree of
@@ -12,7 +15,6 @@ posts makes every page render the whole archive.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from itertools import groupby
 from typing import Any, ClassVar, NamedTuple
 
 from docutils import nodes
@@ -20,8 +22,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from bottomline.outlets import outlet_slug
-from bottomline.sphinxext import state
+from bottomline.sphinxext import chronology, outlet_pages, state
 from bottomline.sphinxext.shared import (
     NO_SEARCH,
     Part,
@@ -29,13 +30,11 @@ from bottomline.sphinxext.shared import (
     edition_badge,
     link,
     make_placeholder,
-    plural,
-    post_list,
     text_node,
 )
 from bottomline.sphinxext.state import Derived, PostLine, post_line
 
-LATEST, ARCHIVE, OUTLETS = "latest", "archive", "outlets"
+LATEST, ARCHIVE, ARCHIVE_NAV, OUTLETS = "latest", "archive", "archive-nav", "outlets"
 
 
 # Listings repeat every post's title and bottom line: they are marked NO_SEARCH, so a query
@@ -64,6 +63,10 @@ class PostArchiveDirective(ListingDirective):
     kind = ARCHIVE
 
 
+class ArchiveNavDirective(ListingDirective):
+    kind = ARCHIVE_NAV
+
+
 class OutletIndexDirective(ListingDirective):
     kind = OUTLETS
 
@@ -81,17 +84,6 @@ def latest_view(view: Derived, docname: str, options: Mapping[str, Any]) -> tupl
     limit = options.get("limit") or view.settings.latest_count
     newest = view.order[::-1][:limit]
     return tuple(Card(post_line(view, d), view.posts[d].bottom_line) for d in newest)
-
-
-def archive_view(view: Derived, docname: str, options: Mapping[str, Any]) -> tuple[PostLine, ...]:
-    """Every post, newest first."""
-    return tuple(post_line(view, d) for d in reversed(view.order))
-
-
-def outlets_view(view: Derived, docname: str, options: Mapping[str, Any]) -> tuple:
-    """Every outlet, A to Z, with the posts citing it, newest first."""
-    cited_by = view.cited_by.items()
-    return tuple((outlet, tuple(post_line(view, d) for d in citing)) for outlet, citing in cited_by)
 
 
 # -- renderers -------------------------------------------------------------------------------
@@ -128,40 +120,11 @@ def render_latest(app: Sphinx, fromdoc: str, cards: tuple[Card, ...]) -> list[no
     return [container]
 
 
-def render_archive(app: Sphinx, fromdoc: str, lines: tuple[PostLine, ...]) -> list[nodes.Node]:
-    """A heading per year and a rubric per month."""
-    result: list[nodes.Node] = []
-    for year, in_year in groupby(lines, key=lambda line: line.date.year):
-        section = nodes.section(
-            ids=[f"year-{year}"], names=[f"year-{year}"], classes=["bl-year", NO_SEARCH]
-        )
-        section += nodes.title(str(year), str(year))
-        for month, in_month in groupby(in_year, key=lambda line: line.date.strftime("%Y-%m")):
-            items = list(in_month)
-            label = items[0].date.strftime("%B %Y")
-            section += nodes.rubric(label, f"{label} ({len(items)})", ids=[f"month-{month}"])
-            section += post_list(app.builder, fromdoc, items, "bl-archive-list")
-        result.append(section)
-    return result or [nodes.paragraph(text="No updates yet.")]
-
-
-def render_outlets(app: Sphinx, fromdoc: str, outlets: tuple) -> list[nodes.Node]:
-    result: list[nodes.Node] = []
-    for outlet, lines in outlets:
-        anchor = "outlet-" + outlet_slug(outlet)
-        section = nodes.section(ids=[anchor], names=[anchor], classes=["bl-outlet"])
-        section += nodes.title(outlet, outlet)
-        count = plural(len(lines), "update")
-        section += nodes.paragraph(count, count, classes=["bl-outlet-count", NO_SEARCH])
-        section += post_list(app.builder, fromdoc, lines, "bl-outlet-posts")
-        result.append(section)
-    return result or [nodes.paragraph(text="No outlets cited yet.")]
-
-
 PARTS = {
     LATEST: Part(latest_view, render_latest),
-    ARCHIVE: Part(archive_view, render_archive),
-    OUTLETS: Part(outlets_view, render_outlets),
+    ARCHIVE: Part(chronology.archive_index_view, chronology.render_archive_index),
+    ARCHIVE_NAV: Part(chronology.archive_nav_view, chronology.render_archive_nav),
+    OUTLETS: Part(outlet_pages.outlet_index_view, outlet_pages.render_outlet_index),
 }
 
 
@@ -170,4 +133,5 @@ def setup_listings(app: Sphinx) -> None:
     app.add_config_value("bottomline_latest_count", 20, "env", types=[int])
     app.add_directive("latest-updates", LatestUpdatesDirective)
     app.add_directive("post-archive", PostArchiveDirective)
+    app.add_directive("archive-nav", ArchiveNavDirective)
     app.add_directive("outlet-index", OutletIndexDirective)

@@ -4,12 +4,16 @@
 - ``{outlet}``: an outlet a bullet cites, linked to its entry on the outlets page;
 - reading: a :class:`~bottomline.records.PostRecord` per post, from its front matter
   (:func:`bottomline.records.parse_post_meta`) and body, with a warning per problem;
-- the post header (date, edition, actors, outlets) and previous / next update, given to
-  the package's templates as ``bl_post`` from two pure views.
+- the post layout: the title, then date and edition (and the draft banner), then the
+  bottom line; actors and outlets in one line at the end, then the related updates
+  (:mod:`.related`): three parts placed when the post is read;
+- previous / next update, given to the package's ``post-nav.html`` as ``bl_post``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from html import escape
 from typing import Any, ClassVar, NamedTuple
 
 from docutils import nodes
@@ -20,18 +24,29 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from bottomline.formats import (
     ADMONITION_TITLES,
     BOTTOM_LINE,
-    EDITION_COLOURS,
     POSTS_DIR,
     WHAT_IT_MEANS,
     actor_kind,
+    outlet_page,
     post_relative,
 )
 from bottomline.outlets import canonical_outlet, outlet_slug
-from bottomline.records import parse_post_meta, with_body
-from bottomline.sphinxext import state
-from bottomline.sphinxext.shared import NO_SEARCH, display_date, uri, warn
+from bottomline.records import Citation, parse_post_meta, with_body
+from bottomline.sphinxext import related, state
+from bottomline.sphinxext.shared import (
+    NO_SEARCH,
+    Part,
+    display_date,
+    edition_badge_html,
+    make_placeholder,
+    text_node,
+    uri,
+    warn,
+)
 from bottomline.sphinxext.state import Derived, PostLine, post_line
-from bottomline.text import name_key
+from bottomline.text import name_key, normalise_space
+
+POST_META, POST_TAGS = "post-meta", "post-tags"
 
 
 def is_post(config: Any, docname: str) -> bool:
@@ -80,9 +95,13 @@ class OutletRole(SphinxRole):
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         name = canonical_outlet(self.text)
-        node = outlet_ref(self.rawtext, name, classes=["outlet"], outlet=name)
+        spelling = normalise_space(self.text)
+        node = outlet_ref(self.rawtext, name, classes=["outlet"], outlet=name, spelling=spelling)
         self.set_source_info(node)
-        state.outlet_citers(self.env)[self.env.docname] = True
+        citers = state.outlet_citers(self.env)
+        cited = citers.get(self.env.docname, ())
+        if name not in cited:
+            citers[self.env.docname] = (*cited, name)
         return [node], []
 
 
@@ -132,32 +151,89 @@ def collect_post(app: Sphinx, doctree: nodes.document) -> None:
         # A post with no date has no place in time: the listings, neighbours and
         # timelines leave it out rather than guess one.
         return
-    cited = tuple(dict.fromkeys(ref["outlet"] for ref in doctree.findall(outlet_ref)))
+    refs = list(doctree.findall(outlet_ref))
+    cited = tuple(dict.fromkeys(ref["outlet"] for ref in refs))
     bottom_line = _body_text(bottom_lines[0]) if bottom_lines else ""
-    state.posts(env)[docname] = with_body(record, outlets=cited, bottom_line=bottom_line)
+    citations = tuple(Citation(r["outlet"], r["spelling"], _bullet_text(r)) for r in refs)
+    state.posts(env)[docname] = with_body(
+        record,
+        outlets=cited,
+        bottom_line=bottom_line,
+        citations=citations,
+        terms=related.post_terms(_story_text(doctree)),
+    )
+    _place_parts(env, docname, doctree)
+
+
+def _bullet_text(ref: outlet_ref) -> str:
+    """The text of the bullet (or paragraph) an outlet citation is in, without sub-bullets."""
+    node: nodes.Node | None = ref
+    while node is not None and not isinstance(node, nodes.list_item | nodes.paragraph):
+        node = node.parent
+    if isinstance(node, nodes.list_item):
+        node = next((c for c in node.children if isinstance(c, nodes.paragraph)), node)
+    return " ".join((node or ref).astext().split())
+
+
+def _story_text(doctree: nodes.document) -> str:
+    """A post's words (the admonitions' fixed titles are stop words of :mod:`.related`)."""
+    return doctree.astext()
+
+
+def _place_parts(env: Any, docname: str, doctree: nodes.document) -> None:
+    """The post layout: date and edition under the title; actors, outlets and the related
+    updates at the end.  Placeholders now, filled from their views when the page is written."""
+    section = doctree.next_node(nodes.section)
+    if section is None or not section.children or not isinstance(section[0], nodes.title):
+        return
+    section.insert(1, make_placeholder(POST_META))
+    section += make_placeholder(POST_TAGS)
+    section += make_placeholder(related.RELATED)
+    for kind in (POST_META, POST_TAGS, related.RELATED):
+        state.add_part(env, docname, kind)
 
 
 # -- views -----------------------------------------------------------------------------------
 
 
-class HeaderActor(NamedTuple):
+class MetaView(NamedTuple):
+    """What stands under a post's title: its date and edition, and whether it is a draft."""
+
+    date: Any
+    edition: str
+    draft: bool
+
+
+def meta_view(view: Derived, docname: str, options: Mapping[str, Any]) -> MetaView | None:
+    post = view.posts.get(docname)
+    return MetaView(post.date, post.edition, post.draft) if post is not None else None
+
+
+class TagActor(NamedTuple):
     docname: str
     name: str
     kind: str
 
 
-class HeaderView(NamedTuple):
-    """What a post's header shows."""
+class TagsView(NamedTuple):
+    """The line at the end of a post: the actors its front matter names, the outlets it
+    cites (each with the page it links to, if any)."""
 
-    date: Any
-    edition: str
-    actors: tuple[HeaderActor, ...]
-    outlets: tuple[str, ...]
-    outlets_page: str | None
+    actors: tuple[TagActor, ...]
+    outlets: tuple[tuple[str, str | None, str], ...]  # (name, docname, anchor)
 
 
-def header_view(view: Derived, docname: str) -> HeaderView | None:
-    """The post's date, edition, the actors its front matter names, the outlets it cites."""
+def outlet_target(view: Derived, name: str) -> tuple[str | None, str]:
+    """Where a citation of outlet ``name`` links: (its outlet page, no anchor).
+
+    A draft may cite an outlet no published post cites: that outlet has no page yet.
+    """
+    if name not in view.cited_by:
+        return None, ""
+    return outlet_page(outlet_slug(name)), ""
+
+
+def tags_view(view: Derived, docname: str, options: Mapping[str, Any]) -> TagsView | None:
     post = view.posts.get(docname)
     if post is None:
         return None
@@ -166,9 +242,9 @@ def header_view(view: Derived, docname: str) -> HeaderView | None:
         actor_doc = view.index.get(name_key(slug))
         if actor_doc is not None:
             actor = view.actors[actor_doc]
-            shown.append(HeaderActor(actor_doc, actor.name, actor.kind))
-    outlets_page = view.settings.outlets_page
-    return HeaderView(post.date, post.edition, tuple(shown), post.outlets, outlets_page)
+            shown.append(TagActor(actor_doc, actor.name, actor.kind))
+    outlets = tuple((name, *outlet_target(view, name)) for name in post.outlets)
+    return TagsView(tuple(shown), outlets)
 
 
 class NavView(NamedTuple):
@@ -180,8 +256,10 @@ class NavView(NamedTuple):
 
 
 def nav_view(view: Derived, docname: str) -> NavView | None:
-    if docname not in view.position:
+    if docname not in view.posts:
         return None
+    if docname not in view.position:  # a draft: no place in time
+        return NavView(None, None, view.settings.archive_page)
     before, after = view.neighbours(docname)
     return NavView(
         post_line(view, before) if before else None,
@@ -190,9 +268,63 @@ def nav_view(view: Derived, docname: str) -> NavView | None:
     )
 
 
-def outlet_refs_view(view: Derived, docname: str) -> str | None:
-    """Where a page's outlet citations link: the outlets page, when there is one."""
-    return view.settings.outlets_page
+def outlet_refs_view(
+    view: Derived, docname: str, cited: tuple[str, ...]
+) -> tuple[tuple[str, str | None], ...]:
+    """Where a page's outlet citations link: each outlet it cites and its page (or None)."""
+    return tuple((name, outlet_target(view, name)[0]) for name in cited)
+
+
+# -- renderers -------------------------------------------------------------------------------
+
+
+def render_meta(app: Sphinx, docname: str, meta: MetaView | None) -> list[nodes.Node]:
+    if meta is None:
+        return []
+    result: list[nodes.Node] = []
+    if meta.draft:
+        text = "Draft: this update is not published. Only the preview shows it."
+        result.append(nodes.paragraph(text, text, classes=["bl-draft-banner", NO_SEARCH]))
+    html = (
+        f'<p class="bl-post-meta"><time class="bl-date" datetime="{meta.date.isoformat()}">'
+        f"{escape(display_date(meta.date))}</time> {edition_badge_html(meta.edition)}</p>\n"
+    )
+    result.append(nodes.raw("", html, format="html", classes=[NO_SEARCH]))
+    return result
+
+
+def render_tags(app: Sphinx, docname: str, tags: TagsView | None) -> list[nodes.Node]:
+    if tags is None or not (tags.actors or tags.outlets):
+        return []
+    line = nodes.paragraph(classes=["bl-post-tags", NO_SEARCH])
+    for label, css, items in (
+        (
+            "Actors",
+            "bl-actor-link",
+            [(a.name, a.docname, "", actor_kind(a.kind).singular) for a in tags.actors],
+        ),
+        ("Outlets", "bl-outlet-link", [(n, doc, anchor, "") for n, doc, anchor in tags.outlets]),
+    ):
+        if not items:
+            continue
+        if len(line):
+            line += nodes.inline(" · ", " · ", classes=["bl-sep"])
+        line += text_node(f"{label}: ", "bl-label")
+        for i, (name, target, anchor, title) in enumerate(items):
+            if i:
+                line += nodes.Text(", ")
+            if target is None:
+                line += nodes.Text(name)
+                continue
+            target_uri = uri(app.builder, docname, target, anchor)
+            ref = nodes.reference(name, name, refuri=target_uri, internal=True, classes=[css])
+            if title:
+                ref["reftitle"] = title
+            line += ref
+    return [line]
+
+
+PARTS = {POST_META: Part(meta_view, render_meta), POST_TAGS: Part(tags_view, render_tags)}
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -200,12 +332,13 @@ def outlet_refs_view(view: Derived, docname: str) -> str | None:
 
 def resolve_outlets(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     """Turn outlet citations into links to the outlets page, when the site has one."""
-    outlets_doc = outlet_refs_view(state.derived(app.env), fromdocname)
+    view = state.derived(app.env)
     for ref in list(doctree.findall(outlet_ref)):
-        if outlets_doc is None:
+        todoc, anchor = outlet_target(view, ref["outlet"])
+        if todoc is None:
             ref.replace_self(nodes.inline(ref.rawsource, ref.astext(), classes=["outlet"]))
             continue
-        target = uri(app.builder, fromdocname, outlets_doc, "outlet-" + outlet_slug(ref["outlet"]))
+        target = uri(app.builder, fromdocname, todoc, anchor)
         link = nodes.reference("", ref.astext(), refuri=target, internal=True, classes=["outlet"])
         ref.replace_self(link)
 
@@ -222,35 +355,11 @@ def _line_context(app: Sphinx, pagename: str, line: PostLine | None) -> dict[str
 
 
 def post_context(app: Sphinx, pagename: str) -> dict[str, Any] | None:
-    """What the post templates show: rendered from the header and navigation views only."""
-    view = state.derived(app.env)
-    header, nav = header_view(view, pagename), nav_view(view, pagename)
-    if header is None or nav is None:
+    """What ``post-nav.html`` shows: rendered from the navigation view only."""
+    nav = nav_view(state.derived(app.env), pagename)
+    if nav is None:
         return None
-    outlets_page = header.outlets_page
     return {
-        "date": display_date(header.date),
-        "iso_date": header.date.isoformat(),
-        "edition": header.edition,
-        "edition_colour": EDITION_COLOURS.get(header.edition, "secondary"),
-        "actors": [
-            {
-                "name": actor.name,
-                "kind": actor.kind,
-                "kind_label": actor_kind(actor.kind).singular,
-                "url": uri(app.builder, pagename, actor.docname),
-            }
-            for actor in header.actors
-        ],
-        "outlets": [
-            {
-                "name": name,
-                "url": uri(app.builder, pagename, outlets_page, "outlet-" + outlet_slug(name))
-                if outlets_page
-                else "",
-            }
-            for name in header.outlets
-        ],
         "previous": _line_context(app, pagename, nav.previous),
         "next": _line_context(app, pagename, nav.next),
         "archive_url": uri(app.builder, pagename, nav.archive_page) if nav.archive_page else "",

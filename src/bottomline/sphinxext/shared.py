@@ -117,12 +117,31 @@ def kind_badge(kind: str) -> nodes.inline:
     return sd_badge(shown.singular, shown.colour, "bl-actor-kind")
 
 
+class Generated(NamedTuple):
+    """A page with no source (:mod:`.pages`): its docname, its view, and its renderer
+    ``render(builder, docname, view) -> (title, body HTML)``, which uses nothing else."""
+
+    docname: str
+    view: Any
+    render: Callable[[Builder, str, Any], tuple[str, str]]
+
+
+def edition_badge_html(edition: str) -> str:
+    """The HTML of :func:`edition_badge`."""
+    colour = escape(EDITION_COLOURS.get(edition, "secondary"))
+    return (
+        f'<span class="sd-sphinx-override sd-badge sd-bg-{colour} sd-bg-text-{colour} '
+        f'bl-edition">{escape(edition)}</span>'
+    )
+
+
 def post_list(
     builder: Builder,
     fromdoc: str,
     lines: Iterable[Any],
     *classes: str,
     sentences: Iterable[str] | None = None,
+    sentence_class: str = "bl-actor-sentence",
 ) -> nodes.raw:
     """A long list of posts (``PostLine``s): ``24 September 2025 [AM] Title`` per item,
     with the sentence that mentions something under it when ``sentences`` gives one.
@@ -131,24 +150,36 @@ def post_list(
     things a build renders, and as docutils nodes they cost ten nodes a line.  A list is
     marked ``no-search``: it repeats what the posts say, and a query should find the posts.
     """
+    html = post_list_html(
+        builder, fromdoc, lines, *classes, sentences=sentences, sentence_class=sentence_class
+    )
+    return nodes.raw("", html, format="html", classes=[NO_SEARCH])
+
+
+def post_list_html(
+    builder: Builder,
+    fromdoc: str,
+    lines: Iterable[Any],
+    *classes: str,
+    sentences: Iterable[str] | None = None,
+    sentence_class: str = "bl-actor-sentence",
+) -> str:
+    """The HTML of :func:`post_list` (also for pages that have no doctree)."""
     from_uri = builder.get_target_uri(fromdoc)
     items = []
     for line, sentence in zip(lines, sentences or itertools.repeat(""), strict=False):
         href = relative_uri(from_uri, builder.get_target_uri(line.docname))
-        badge = escape(EDITION_COLOURS.get(line.edition, "secondary"))
         item = (
             f'<li><p class="bl-post-line"><span class="bl-date">'
-            f"{escape(display_date(line.date))}</span> "
-            f'<span class="sd-sphinx-override sd-badge sd-bg-{badge} sd-bg-text-{badge} '
-            f'bl-edition">{escape(line.edition)}</span> <a class="reference internal '
-            f'bl-post-link" href="{escape(href)}">{escape(line.title)}</a></p>'
+            f"{escape(display_date(line.date))}</span> {edition_badge_html(line.edition)} "
+            f'<a class="reference internal bl-post-link" href="{escape(href)}">'
+            f"{escape(line.title)}</a></p>"
         )
         if sentence:
-            item += f'<p class="bl-actor-sentence">{escape(sentence)}</p>'
+            item += f'<p class="{escape(sentence_class)}">{escape(sentence)}</p>'
         items.append(item + "</li>")
     css = " ".join(["simple", *classes])
-    html = f'<ul class="{escape(css)}">\n' + "\n".join(items) + "\n</ul>\n"
-    return nodes.raw("", html, format="html", classes=[NO_SEARCH])
+    return f'<ul class="{escape(css)}">\n' + "\n".join(items) + "\n</ul>\n"
 
 
 def plural(count: int, word: str) -> str:

@@ -4,7 +4,7 @@
   merged by docname as ``sphinx.ext.todo`` does, so parallel and incremental reads keep
   them right: ``post`` (a :class:`PostRecord` per post), ``actor`` (an
   :class:`ActorRecord` per actor page, the :class:`ActorMention` of every page) and
-  ``bottomline`` (per page: its generated parts, whether it cites outlets, its words for
+  ``bottomline`` (per page: its generated parts, the outlets it cites, its words for
   phrase search).
 - :class:`Derived` is everything computed across documents (chronological order,
   neighbours, the actor index, mentions by actor and by post, co-mentions, affiliations,
@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any, ClassVar, NamedTuple
 
 from docutils import nodes
@@ -29,12 +30,12 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.nodes import make_refnode
 
 from bottomline.formats import KINDS
-from bottomline.records import ActorMention, ActorRecord, PostRecord
+from bottomline.records import ActorMention, ActorRecord, Citation, PostRecord
 from bottomline.text import name_key
 
 #: The shape of the domains' data; bump when a record or table changes, so a pickled
 #: environment of the old shape is dropped (it is also the extension's ``env_version``).
-DATA_VERSION = 2
+DATA_VERSION = 3
 
 
 class PartRef(NamedTuple):
@@ -132,7 +133,7 @@ class ActorDomain(RecordDomain):
 
 
 class PageDomain(RecordDomain):
-    """Per page: ``parts`` (its generated parts), ``outlets`` (it cites outlets),
+    """Per page: ``parts`` (its generated parts), ``outlets`` (the outlets it cites),
     ``words`` (where its words stand, for phrase search)."""
 
     name = "bottomline"
@@ -169,8 +170,8 @@ def page_parts(env: BuildEnvironment) -> dict[str, tuple[PartRef, ...]]:
     return _domain(env, "bottomline").data["parts"]
 
 
-def outlet_citers(env: BuildEnvironment) -> dict[str, bool]:
-    """Pages that cite an outlet (their citations link to the outlets page)."""
+def outlet_citers(env: BuildEnvironment) -> dict[str, tuple[str, ...]]:
+    """Pages that cite outlets, with the outlets they cite (canonical, first citation first)."""
     return _domain(env, "bottomline").data["outlets"]
 
 
@@ -205,9 +206,21 @@ class Settings(NamedTuple):
     latest_count: int = 20
 
 
+class OutletCitation(NamedTuple):
+    """A bullet of a post cites an outlet."""
+
+    docname: str
+    citation: Citation
+
+
 @dataclass(frozen=True)
 class Derived:
-    """Everything computed across documents; read-only, rebuilt after every read."""
+    """Everything computed across documents; read-only, rebuilt after every read.
+
+    Drafts are in ``posts`` (their own page shows them, in the preview) and nowhere else:
+    every view across documents (order, neighbours, mentions, outlets, months, related
+    updates) is made of published posts only, so each feature leaves drafts out for free.
+    """
 
     posts: Mapping[str, PostRecord]
     actors: Mapping[str, ActorRecord]
@@ -231,7 +244,26 @@ class Derived:
     affiliated: Mapping[str, tuple[str, ...]]
     #: Canonical outlet -> the posts citing it, newest first; outlets A to Z.
     cited_by: Mapping[str, tuple[str, ...]]
+    #: Canonical outlet -> each bullet citing it, newest post first (bullets in page order).
+    citations: Mapping[str, tuple[OutletCitation, ...]] = field(default_factory=dict)
+    #: (year, month) -> its posts, newest first; months oldest first.
+    by_month: Mapping[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)
     _sort_names: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def months(self) -> tuple[tuple[int, int], ...]:
+        """Every month with a post, oldest first."""
+        return tuple(self.by_month)
+
+    @cached_property
+    def related(self) -> Mapping[str, tuple[str, ...]]:
+        """Post (drafts too) -> its related updates, best first (``related.rank_related``).
+
+        Made on first use: only a build that shows or plans related updates pays for it.
+        """
+        from bottomline.sphinxext.related import rank_related
+
+        return rank_related(self.posts, self.order, self.by_post, self.index)
 
     def lookup(self, alias: str) -> str | None:
         """The docname of the actor page ``alias`` (any spelling, or the slug) names."""
@@ -261,7 +293,9 @@ def derive_from(
 ) -> Derived:
     """The derived view of plain records (pure: no Sphinx)."""
     settings = settings or Settings()
-    order = tuple(sorted(post_records, key=lambda d: post_records[d].sort_key))
+    # Drafts take no place in time: no listing, neighbour, timeline or count shows them.
+    published = [d for d, post in post_records.items() if not post.draft]
+    order = tuple(sorted(published, key=lambda d: post_records[d].sort_key))
     position = {docname: i for i, docname in enumerate(order)}
     sort_names = {doc: name_key(actor.name) for doc, actor in actor_records.items()}
 
@@ -318,6 +352,13 @@ def derive_from(
         for outlet in post_records[post].outlets:
             citing.setdefault(outlet, []).append(post)
     cited_by = {outlet: tuple(citing[outlet]) for outlet in sorted(citing, key=str.casefold)}
+    bullets: dict[str, list[OutletCitation]] = {}
+    months: dict[tuple[int, int], list[str]] = {}
+    for post in reversed(order):
+        record = post_records[post]
+        for citation in record.citations:
+            bullets.setdefault(citation.outlet, []).append(OutletCitation(post, citation))
+        months.setdefault((record.date.year, record.date.month), []).append(post)
 
     return Derived(
         posts=dict(post_records),
@@ -333,6 +374,8 @@ def derive_from(
         co_mentions=co_mentions,
         affiliated=affiliated,
         cited_by=cited_by,
+        citations={outlet: tuple(found) for outlet, found in bullets.items()},
+        by_month={month: tuple(months[month]) for month in sorted(months)},
         _sort_names=sort_names,
     )
 
@@ -363,7 +406,7 @@ class Records(NamedTuple):
     actors: dict[str, ActorRecord]
     mentions: dict[str, tuple[ActorMention, ...]]
     parts: dict[str, tuple[PartRef, ...]]
-    citers: dict[str, bool]
+    citers: dict[str, tuple[str, ...]]
     settings: Settings
     docnames: frozenset[str]
 
