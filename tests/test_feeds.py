@@ -187,14 +187,21 @@ def test_atom_checker_finds_problems(tmp_path: Path):
     assert "entry 0 has no author and the feed has none" in problems
 
 
-@pytest.mark.sphinx("html", testroot="feeds", confoverrides={"bottomline_feed_length": 2})
+@pytest.mark.sphinx(
+    "html", testroot="feeds", srcdir="feeds-short", confoverrides={"bottomline_feed_length": 2}
+)
 def test_feed_length(app):
     app.build()
     feed = parse(Path(app.outdir) / "feeds" / "atom.xml")
     assert [e.title for e in feed.entries] == ["Third Update", "Second Update"]
 
 
-@pytest.mark.sphinx("html", testroot="feeds", confoverrides={"site_url": "https://example.org/a"})
+@pytest.mark.sphinx(
+    "html",
+    testroot="feeds",
+    srcdir="feeds-site",
+    confoverrides={"site_url": "https://example.org/a"},
+)
 def test_feed_links_are_absolute_under_site_url(app):
     app.build()
     root = etree.parse(str(Path(app.outdir) / "feeds" / "atom.xml")).getroot()
@@ -256,7 +263,7 @@ def test_dirhtml_links(tmp_path: Path):
     )
 
 
-@pytest.mark.sphinx("text", testroot="feeds")
+@pytest.mark.sphinx("text", testroot="feeds", srcdir="feeds-text")
 def test_no_feeds_for_other_builders(app):
     app.build()
     assert not (Path(app.outdir) / "feeds").exists()
