@@ -44,7 +44,7 @@ BLOGGER_POST_PATH = re.compile(
 )
 LABEL_DIR = "search/label"
 #: What a label may be to become a file name: no path separators, nothing hidden.
-UNSAFE_LABEL = re.compile(r"[/\\\x00-\x1f\x7f]|^\.|^$")
+UNSAFE_LABEL = re.compile(r"[/\\\x00-\x1f\x7f<>:\"|?*]|^\.|^$")
 #: Marks a file as one of ours: only such files are ever replaced or removed.
 MARKER = "<!-- bottomline: redirect page -->"
 #: The list of redirect pages written, in the doctree folder.

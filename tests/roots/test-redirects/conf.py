@@ -1,0 +1,3 @@
+extensions = ["bottomline.sphinxext"]
+project = "Redirect test"
+smartquotes = False
