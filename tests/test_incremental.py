@@ -400,6 +400,59 @@ def add_outlet_spelling(site: Site, pick: Pick) -> str:
     return f"{post.path.name} cites {spelling!r}"
 
 
+def add_post_in_new_month(site: Site, pick: Pick) -> str:
+    """A post in a month (or a year) no post has yet: a new month page, year page, archive
+    entry and previous / next month links."""
+    slots = [d for d in (dt.date(2025, 3, 4), dt.date(2025, 4, 1), dt.date(2023, 11, 20))]
+    free = [
+        d for d in slots if not any(p.date.replace(day=1) == d.replace(day=1) for p in site.posts())
+    ]
+    day = choose(pick, free)
+    n = site.number()
+    actor = choose(pick, site.actors())
+    post = Post(
+        post_path(site.srcdir, day, "AM", f"month-{n}"),
+        {"title": f"Test Update: Month {n}", "date": day, "edition": "AM", "outlets": ["Reuters"],
+         "actors": [actor.slug]},
+        f"\n# Test Update: Month {n}\n\n:::{{bottom-line}}\nA synthetic update in a new month "
+        f"about {{actor}}`{actor.meta['name']}`.\n:::\n\n## Month\n\n"
+        f"- A bullet of a new month. ({{outlet}}`Reuters`)\n\n"
+        ":::{what-it-means}\n- Month test text.\n:::\n",
+    )  # fmt: skip
+    post.save()
+    return f"add post {post.path.name}"
+
+
+def change_outlet(site: Site, pick: Pick) -> str:
+    """A post's citation of one outlet becomes a citation of another (new or known)."""
+    cited = [p for p in site.posts() if "{outlet}`" in p.body]
+    post = choose(pick, cited)
+    old = re.search(r"\{outlet\}`([^`]*)`", post.body)
+    assert old is not None
+    new = choose(pick, [o for o in ("Shafaq News", "Example Wire", "Al-Monitor") if o != old[1]])
+    post.body = post.body.replace(old[0], f"{{outlet}}`{new}`", 1)
+    post.meta["outlets"] = [o for o in post.meta.get("outlets", []) if o != old[1]] + [new]
+    post.save()
+    return f"{post.path.name} cites {new!r} instead of {old[1]!r}"
+
+
+def make_draft(site: Site, pick: Pick) -> str:
+    """A published post becomes a draft: gone from the published site."""
+    published = [p for p in site.posts() if not p.meta.get("draft")]
+    post = choose(pick, published if len(published) > 2 else [])
+    post.meta["draft"] = True
+    post.save()
+    return f"{post.path.name} becomes a draft"
+
+
+def publish_draft(site: Site, pick: Pick) -> str:
+    """A draft is published (its ``draft`` key removed)."""
+    post = choose(pick, [p for p in site.posts() if p.meta.get("draft")])
+    del post.meta["draft"]
+    post.save()
+    return f"{post.path.name} is published"
+
+
 def edit_actor_profile(site: Site, pick: Pick) -> str:
     """One sentence of an actor page's own prose (its last paragraph) is rewritten."""
     actor = choose(pick, site.actors())
@@ -425,7 +478,11 @@ CHANGES: tuple[Callable[[Site, Pick], str], ...] = (
     add_actor_page,
     change_actor_kind,
     add_outlet_spelling,
+    add_post_in_new_month,
+    change_outlet,
+    make_draft,
     edit_actor_profile,
+    publish_draft,
     delete_actor_page,
     delete_post,
     no_change,
@@ -626,13 +683,28 @@ def test_pages_rewritten_after_adding_one_update(
     expected = {
         docname,
         *neighbours(site, docname),
-        "archive",
-        "outlets",
+        "archive",  # its month's count changes
+        "outlets",  # Reuters' count changes
         "actors/ministry-of-testing",
         "actors/sample-party",
         "actors/index",  # its counts change
     } | ({"index"} if on_landing_page else set())
-    assert written(build(site.srcdir, out)) == expected
+    before = output(out / "html")
+    wrote = written(build(site.srcdir, out))
+    assert expected <= wrote
+    # Beyond those, only posts whose related updates now differ: every page written changed,
+    # and every source page that changed was written.
+    after = output(out / "html")
+    changed = {
+        name.removesuffix(".html")
+        for name in after
+        if name.endswith(".html") and before.get(name) != after[name]
+    }
+    sources = {
+        p.relative_to(site.srcdir).with_suffix("").as_posix() for p in site.srcdir.rglob("*.md")
+    }
+    assert wrote == changed & sources
+    assert all(d.startswith("posts/") for d in wrote - expected)
 
 
 def test_editing_an_actor_profile_rewrites_only_that_page(site: Site, tmp_path: Path):

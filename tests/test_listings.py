@@ -135,7 +135,7 @@ def test_outlet_index_and_outlet_pages(app):
     assert "al-monitor.com" in about  # its site, from the outlet table
     cited = page.select(".bl-outlet-citations li")
     assert [li.select_one(".bl-post-link").get_text() for li in cited] == ["First Update"]
-    assert cited[0].select_one(".bl-citation").get_text() == "Cited. (AL-Monitor)"
+    assert cited[0].select_one(".bl-citation").get_text() == "Cited. (Al-Monitor)"
     reuters = read_html(app.outdir / "outlets/reuters.html")
     titles = [a.get_text() for a in reuters.select(".bl-outlet-citations .bl-post-link")]
     assert titles == NEWEST_FIRST[:3]  # newest first

@@ -57,13 +57,23 @@ def test_every_post_has_both_admonitions(site: Path, post: Path):
 def test_every_post_shows_date_edition_actors_outlets(site: Path, post: Path):
     meta = _front_matter(post)
     soup = read_html(_html(site, post))
-    header = soup.select_one("header.bl-post-header")
-    assert header is not None
-    assert header.select_one("time")["datetime"] == str(meta["date"])
-    assert header.select_one(".bl-edition").get_text() == meta["edition"]
-    actor_links = {a["href"].rsplit("/", 1)[-1] for a in header.select("a.bl-actor-link")}
+    # The title first, then date and edition, then the bottom line.
+    article = soup.select_one("article")
+    order = [
+        tag
+        for tag in article.find_all(True)
+        if tag.name == "h1" or {"bl-post-meta", "bottom-line"} & set(tag.get("class", []))
+    ]
+    assert [t.name for t in order] == ["h1", "p", "div"]
+    assert order[1].select_one("time")["datetime"] == str(meta["date"])
+    assert order[1].select_one(".bl-edition").get_text() == meta["edition"]
+    assert soup.select_one("header.bl-post-header") is None  # no badges above the title
+    # Actors and outlets: one line at the end.
+    tags = soup.select("p.bl-post-tags")
+    assert len(tags) == 1
+    actor_links = {a["href"].rsplit("/", 1)[-1] for a in tags[0].select("a.bl-actor-link")}
     assert actor_links == {f"{slug}.html" for slug in meta.get("actors", [])}
-    outlets = [a.get_text() for a in header.select("a.bl-outlet-link")]
+    outlets = [a.get_text() for a in tags[0].select("a.bl-outlet-link")]
     assert set(meta.get("outlets", [])) <= set(outlets)
 
 
@@ -100,10 +110,19 @@ def test_landing_page_lists_every_post_newest_first_with_bottom_line(site: Path)
     assert "actors/index.html" in links
 
 
-def test_archive_lists_every_post(site: Path):
-    soup = read_html(site / "archive.html")
-    hrefs = [a["href"] for a in soup.select(".bl-archive-list a.bl-post-link")]
-    assert hrefs == [p.relative_to(ROOT).with_suffix(".html").as_posix() for p in NEWEST_FIRST]
+def test_every_post_is_on_its_month_and_year_page(site: Path):
+    for post in POSTS:
+        day = _front_matter(post)["date"]
+        href = post.relative_to(ROOT).with_suffix(".html").as_posix()
+        for page, prefix in (
+            (f"{day:%Y}/{day:%m}/index.html", "../../"),
+            (f"{day:%Y}/index.html", "../"),
+        ):
+            links = [a["href"] for a in read_html(site / page).select("a.bl-post-link")]
+            assert prefix + href in links, (post.name, page)
+    archive = read_html(site / "archive.html")
+    months = {a["href"] for a in archive.select(".bl-archive-months a")}
+    assert all((site / m).is_file() for m in months)
 
 
 def test_search_page_and_index_exist(site: Path):

@@ -228,9 +228,8 @@ def outlet_target(view: Derived, name: str) -> tuple[str | None, str]:
 
     A draft may cite an outlet no published post cites: that outlet has no page yet.
     """
-    if name not in view.cited_by:
-        return None, ""
-    return outlet_page(outlet_slug(name)), ""
+    slug = outlet_slug(name)
+    return (outlet_page(slug), "") if slug in view.outlet_names else (None, "")
 
 
 def tags_view(view: Derived, docname: str, options: Mapping[str, Any]) -> TagsView | None:

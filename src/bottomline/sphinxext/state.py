@@ -30,6 +30,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.nodes import make_refnode
 
 from bottomline.formats import KINDS
+from bottomline.outlets import outlet_slug
 from bottomline.records import ActorMention, ActorRecord, Citation, PostRecord
 from bottomline.text import name_key
 
@@ -242,8 +243,10 @@ class Derived:
     co_mentions: Mapping[str, tuple[tuple[str, int], ...]]
     #: Actor docname -> actors it declares or that declare it, by name.
     affiliated: Mapping[str, tuple[str, ...]]
-    #: Canonical outlet -> the posts citing it, newest first; outlets A to Z.
+    #: Outlet (its name, :attr:`outlet_names`) -> the posts citing it, newest first; A to Z.
     cited_by: Mapping[str, tuple[str, ...]]
+    #: Outlet slug -> the name its page shows, for every outlet a published post cites.
+    outlet_names: Mapping[str, str] = field(default_factory=dict)
     #: Canonical outlet -> each bullet citing it, newest post first (bullets in page order).
     citations: Mapping[str, tuple[OutletCitation, ...]] = field(default_factory=dict)
     #: (year, month) -> its posts, newest first; months oldest first.
@@ -347,17 +350,32 @@ def derive_from(
         doc: tuple(sorted(others, key=lambda d: sort_names[d])) for doc, others in linked.items()
     }
 
+    # Outlets are one per slug: two spellings of an outlet the table does not know share
+    # only a slug ("Example Wire", "EXAMPLE WIRE").  Each is named by its most cited
+    # spelling (then A to Z), never by the order pages were read in.
     citing: dict[str, list[str]] = {}
+    names: dict[str, Counter[str]] = {}
     for post in reversed(order):
         for outlet in post_records[post].outlets:
-            citing.setdefault(outlet, []).append(post)
-    cited_by = {outlet: tuple(citing[outlet]) for outlet in sorted(citing, key=str.casefold)}
+            slug = outlet_slug(outlet)
+            names.setdefault(slug, Counter())[outlet] += 1
+            if post not in citing.setdefault(slug, [])[-1:]:
+                citing[slug].append(post)
+    outlet_names = {
+        slug: min(counts, key=lambda n: (-counts[n], n.casefold(), n))
+        for slug, counts in names.items()
+    }
+    cited_by = {
+        outlet_names[slug]: tuple(citing[slug])
+        for slug in sorted(citing, key=lambda slug: outlet_names[slug].casefold())
+    }
     bullets: dict[str, list[OutletCitation]] = {}
     months: dict[tuple[int, int], list[str]] = {}
     for post in reversed(order):
         record = post_records[post]
         for citation in record.citations:
-            bullets.setdefault(citation.outlet, []).append(OutletCitation(post, citation))
+            name = outlet_names.get(outlet_slug(citation.outlet), citation.outlet)
+            bullets.setdefault(name, []).append(OutletCitation(post, citation))
         months.setdefault((record.date.year, record.date.month), []).append(post)
 
     return Derived(
@@ -375,6 +393,7 @@ def derive_from(
         affiliated=affiliated,
         cited_by=cited_by,
         citations={outlet: tuple(found) for outlet, found in bullets.items()},
+        outlet_names=outlet_names,
         by_month={month: tuple(months[month]) for month in sorted(months)},
         _sort_names=sort_names,
     )
