@@ -104,7 +104,9 @@ def serve(session: nox.Session) -> None:
     """Preview the archive on http://127.0.0.1:8000, rebuilding on every change."""
     install(session, "serve")
     # The last good build stays served while a broken one fails (bottomline.publish).
-    publish(session, "serve", BUILD_DIR / "serve", *SPHINX_STRICT, *session.posargs)
+    # "-D bottomline_drafts=1": the preview shows drafts, with a banner (never published).
+    drafts = ("-D", "bottomline_drafts=1")
+    publish(session, "serve", BUILD_DIR / "serve", *drafts, *SPHINX_STRICT, *session.posargs)
 
 
 @nox.session(python=PYTHON)
