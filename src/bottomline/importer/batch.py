@@ -22,11 +22,14 @@ from bottomline.importer.write import (
     UPDATED,
     BloggerIndex,
     Outcome,
+    body_of,
     display,
     flush_to_disk,
+    post_key,
+    same_text,
     write_update,
 )
-from bottomline.model import Entry, ImportFailure, NotAnUpdate
+from bottomline.model import RAW_TEXT, Entry, ImportFailure, NotAnUpdate
 
 STDIN = "-"
 #: Write errors after which no other write can succeed: a full disk, a quota, a read-only
@@ -150,6 +153,24 @@ def entries(sources: Iterable[str], stdin: Callable[[], bytes]) -> Iterator[Entr
             yield SourceEntry(entry.label, entry.update, entry.problem, named=named)
 
 
+def resolve(entry: Entry, options: Options, previous: date | None) -> ImportFailure | None:
+    """Give an entry's update its date and edition; the failure if it has none."""
+    update = entry.update
+    if entry.problem is not None or update is None or update.date is not None:
+        return None
+    try:
+        update.date, update.edition = resolve_date(
+            update.title_date,
+            update.provenance.published,
+            year=options.year,
+            previous=previous,
+            named=entry.named if isinstance(entry, SourceEntry) else None,
+        )
+    except ImportFailure as problem:
+        return problem
+    return None
+
+
 def import_entry(
     entry: Entry, options: Options, previous: date | None, index: BloggerIndex
 ) -> Outcome:
@@ -160,13 +181,9 @@ def import_entry(
     update = entry.update
     assert update is not None
     try:
-        update.date, update.edition = resolve_date(
-            update.title_date,
-            update.provenance.published,
-            year=options.year,
-            previous=previous,
-            named=entry.named if isinstance(entry, SourceEntry) else None,
-        )
+        problem = resolve(entry, options, previous)
+        if problem is not None:
+            raise problem
         outcome = write_update(
             update,
             options.posts_dir,
@@ -203,8 +220,12 @@ def ingest(
     summary = Summary()
     index = BloggerIndex(options.posts_dir)
     previous: date | None = None
-    for entry in all_entries:
-        outcome = import_entry(entry, options, previous, index)
+    copies = _copies_of_later_pages(all_entries, options)
+    for number, entry in enumerate(all_entries):
+        if number in copies:
+            outcome = copies[number]
+        else:
+            outcome = import_entry(entry, options, previous, index)
         if entry.update is not None and entry.update.date is not None:
             previous = entry.update.date
         summary.add(outcome)
@@ -213,3 +234,41 @@ def ingest(
     if not options.dry_run and summary.wrote:
         flush_to_disk()
     return summary
+
+
+def _copies_of_later_pages(all_entries: list[Entry], options: Options) -> dict[int, Outcome]:
+    """Copied texts of a post whose page or feed entry comes later in the batch, skipped.
+
+    The page or feed version (with its address, id and time) wins whichever came first;
+    one that came before is handled by :func:`write_update`.  The dates are resolved here
+    in the batch's order, as :func:`ingest` would; only a post met twice is rendered.
+    """
+    kinds = {entry.update.provenance.raw_kind for entry in all_entries if entry.update}
+    if RAW_TEXT not in kinds or len(kinds) < 2:
+        return {}
+    previous: date | None = None
+    keys: dict[int, tuple[date, str, str]] = {}
+    for number, entry in enumerate(all_entries):
+        if resolve(entry, options, previous) is None and entry.update and entry.update.date:
+            previous = entry.update.date
+            keys[number] = post_key(entry.update)
+    last_page: dict[tuple[date, str, str], int] = {}
+    for number, key in keys.items():
+        update = all_entries[number].update
+        if update is not None and update.provenance.raw_kind != RAW_TEXT:
+            last_page[key] = number
+    skipped: dict[int, Outcome] = {}
+    for number, key in keys.items():
+        page = last_page.get(key)
+        if page is None or page < number:
+            continue
+        copy, original = all_entries[number].update, all_entries[page].update
+        if copy is None or original is None:
+            continue
+        if copy.provenance.raw_kind == RAW_TEXT and same_text(body_of(copy), body_of(original)):
+            reason = (
+                f"the same post as {original.provenance.label}, later in this batch: the page "
+                "or feed version is kept over a copy"
+            )
+            skipped[number] = Outcome(SKIPPED, copy.provenance.label, reason)
+    return skipped

@@ -30,12 +30,15 @@ _EDITION = (
 )
 # "September 24", "Sept. 24th", "24 September", "24th of September", "24-Sep-2025",
 # "9/24" (US order; "24/9" is day first when a year or an edition says it is a date),
-# "24.09.2025" (day first).
+# "24.09.2025" (day first, unless its second number cannot be a month: "3.22.2024"),
+# "3-22-24", "3.22.24", "3-22-2024" (US order, as dinar-news titles write them; day
+# first only when the first number cannot be a month: "22-3-24").
 _DATE = rf"""(?:{_WEEKDAY})?(?:
     (?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)
     |(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?|-)(?P<month2>{_MONTH})\b\.?
     |(?P<nmonth>\d{{1,2}})/(?P<nday>\d{{1,2}})(?:/(?P<nyear>\d{{4}}|\d{{2}}))?(?![\d/])
     |(?P<dday>\d{{1,2}})\.(?P<dmonth>\d{{1,2}})\.(?P<dyear>\d{{4}})(?![\d.])
+    |(?P<umonth>\d{{1,2}})(?P<usep>[-.])(?P<uday>\d{{1,2}})(?P=usep)(?P<uyear>\d{{4}}|\d{{2}})(?![\d.\-])
     )(?:(?:,?\s+|-)(?P<year>\d{{4}}))?"""
 # What may follow the date and stays in the title: "(Part 2)", "- Updated".
 _SUFFIX = (
@@ -115,6 +118,13 @@ def _title_date(match: re.Match[str]) -> TitleDate | None:
         month, day = MONTHS[match["month2"].lower()], int(match["day2"])
     elif match["dmonth"]:
         month, day, year = int(match["dmonth"]), int(match["dday"]), year or match["dyear"]
+        if month > 12 >= day:  # "3.22.2024": month first after all
+            month, day = day, month
+    elif match["umonth"]:
+        month, day, uyear = int(match["umonth"]), int(match["uday"]), match["uyear"]
+        year = year or (uyear if len(uyear) == 4 else f"20{uyear}")
+        if month > 12 >= day:  # "22-3-24": day first
+            month, day = day, month
     else:
         month, day = int(match["nmonth"]), int(match["nday"])
         nyear = match["nyear"]

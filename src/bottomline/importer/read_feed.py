@@ -13,6 +13,7 @@ are read too.  Every entry is read on its own, so one broken entry never stops t
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import datetime
@@ -20,11 +21,18 @@ from datetime import datetime
 from lxml import etree
 
 from bottomline.importer.dates import parse_timestamp
-from bottomline.importer.read_html import PageMeta, entry_page, fragment, update_from_body
+from bottomline.importer.read_html import (
+    PageMeta,
+    entry_page,
+    fragment,
+    is_static_page,
+    update_from_body,
+)
 from bottomline.importer.read_text import decode
 from bottomline.model import RAW_FEED_ENTRY, Entry, ImportFailure, NotAnUpdate, Provenance
 
 ATOM = "http://www.w3.org/2005/Atom"
+_THREAD = "http://purl.org/syndication/thread/1.0"
 _NS = {
     "a": ATOM,
     "app": "http://purl.org/atom/app#",
@@ -84,6 +92,32 @@ def _blogger_id(value: str | None) -> str | None:
     return match[1] if match else None
 
 
+# An entity reference still there after the XML parser unescaped the title: "&#39;",
+# "&amp;".  Blogger's Takeout / "Back up content" exports escape titles twice.
+_ENTITY_RE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _unescaped_twice(title: str) -> str:
+    """``What&#39;s New`` -> ``What's New``: a title escaped twice, as the author wrote it.
+
+    Only complete references known to HTML are unescaped a second time, so a title
+    escaped once that says "Rain & Patience" or "R&D;" stays as it is.
+    """
+    if "&" not in title:
+        return title
+    return _ENTITY_RE.sub(lambda match: html.unescape(match[0]), title)
+
+
+def _title_of(element: etree._Element, *, rss: bool) -> str:
+    """An entry's title as the author wrote it (an escaped-HTML title unescaped)."""
+    title = _text(element, "title" if rss else "a:title") or ""
+    if title and not rss and element.xpath("a:title/@type", namespaces=_NS) == ["html"]:
+        title = fragment(title).text_content()  # an escaped-HTML title, unescaped once
+    else:
+        title = _unescaped_twice(title)
+    return " ".join(title.split())
+
+
 def _atom_entry(entry: etree._Element, label: str) -> Entry | None:
     kinds = entry.xpath(f"a:category[@scheme='{_KIND_SCHEME}']/@term", namespaces=_NS)
     blogger_type = (_text(entry, "b:type") or "").upper()
@@ -93,16 +127,17 @@ def _atom_entry(entry: etree._Element, label: str) -> Entry | None:
         "TEMPLATE",
     ):
         return None
-    title = _text(entry, "a:title") or ""
-    if entry.xpath("a:title/@type", namespaces=_NS) == ["html"] and title:
-        title = fragment(title).text_content()  # an escaped-HTML title
     meta = PageMeta(
-        title=" ".join(title.split()) or None,
+        title=_title_of(entry, rss=False) or None,
         published=parse_timestamp(_text(entry, "a:published")),
         blogger_id=_blogger_id(_text(entry, "a:id")),
         url=_text(entry, "a:link[@rel='alternate']/@href"),
     )
-    if any(kind.endswith("#page") for kind in kinds) or blogger_type == "PAGE":
+    if (
+        any(kind.endswith("#page") for kind in kinds)
+        or blogger_type == "PAGE"
+        or is_static_page(meta.url)
+    ):
         return Entry(label, problem=NotAnUpdate("a Blogger page, not a post"))
     status = (_text(entry, "b:status") or "").upper()
     if _text(entry, "app:control/app:draft") == "yes" or status not in _PUBLISHED_STATUSES:
@@ -147,7 +182,7 @@ def _rss_published(item: etree._Element) -> datetime | None:
 def _rss_item(item: etree._Element, label: str) -> Entry:
     guid = _text(item, "guid")
     meta = PageMeta(
-        title=" ".join((_text(item, "title") or "").split()) or None,
+        title=_title_of(item, rss=True) or None,
         published=_rss_published(item),
         blogger_id=_blogger_id(guid),
         url=_text(item, "link"),
@@ -166,14 +201,14 @@ def _entry_from_content(
     if meta.url and not re.match(r"^https?://", meta.url, re.I):
         meta.url = None
     if content is None:
-        return Entry(label, problem=ImportFailure("the entry has no <content>"))
+        return Entry(label, problem=NotAnUpdate("an empty post (no content): not an update"))
     if content.get("type") in ("xhtml", "application/xhtml+xml"):
         markup = "".join(etree.tostring(child, encoding="unicode") for child in content)
     else:
         # Escaped HTML is the element's text; an unresolved entity reference is left out.
         markup = (content.text or "") + "".join(child.tail or "" for child in content)
     if not markup.strip():
-        return Entry(label, problem=ImportFailure("the entry's <content> is empty"))
+        return Entry(label, problem=NotAnUpdate("an empty post (no text): not an update"))
     page = entry_page(markup, meta, RAW_FEED_ENTRY, extra)
     provenance = Provenance(label=label, raw=page, raw_kind=RAW_FEED_ENTRY)
     try:
@@ -243,6 +278,10 @@ def read_feed(data: bytes | str, label: str = "<feed>") -> list[Entry]:
         raise ImportFailure(
             f"not an Atom or RSS feed (root element <{etree.QName(root).localname}>)"
         )
+    if _is_comments_feed(root):
+        raise NotAnUpdate(
+            "a comments feed, not posts: import the blog's posts feed (…/feeds/posts/default)"
+        )
     entries: list[Entry] = []
     if root.tag == "rss":
         items = root.findall("channel/item")
@@ -253,14 +292,30 @@ def read_feed(data: bytes | str, label: str = "<feed>") -> list[Entry]:
             found = _atom_entry(element, _entry_label(label, number, element, rss=False))
             if found is not None:
                 entries.append(found)
+    if not entries:
+        raise NotAnUpdate("an empty feed: it holds no posts")
     return entries
 
 
+def _is_comments_feed(root: etree._Element) -> bool:
+    """Blogger's comments feed (…/feeds/comments/default, or one post's): its id ends in
+    ".comments", its own address has "/comments/", or every entry replies to a post."""
+    rss = root.tag == "rss"
+    feed_id = _text(root, "channel/guid" if rss else "a:id") or ""
+    selves = root.xpath(
+        "channel/a:link[@rel='self']/@href" if rss else "a:link[@rel='self']/@href",
+        namespaces=_NS,
+    )
+    if feed_id.endswith(".comments") or any("/comments/" in str(href) for href in selves):
+        return True
+    entries = root.findall("channel/item") if rss else root.findall(f"{{{ATOM}}}entry")
+    return bool(entries) and all(
+        element.find(f"{{{_THREAD}}}in-reply-to") is not None for element in entries
+    )
+
+
 def _entry_label(label: str, number: int, element: etree._Element, *, rss: bool) -> str:
-    title = _text(element, "title" if rss else "a:title")
-    if title and not rss and element.xpath("a:title/@type", namespaces=_NS) == ["html"]:
-        title = fragment(title).text_content()
-    short = " ".join((title or "").split())
+    short = _title_of(element, rss=rss)
     if len(short) > 60:
         short = short[:57] + "..."
     return f"{label} entry {number}" + (f" ({short!r})" if short else "")

@@ -20,6 +20,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from urllib.parse import urljoin
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -377,7 +378,38 @@ def _published(scope: etree._Element) -> datetime | None:
     return None
 
 
-def _meta_of(root: etree._Element, body: etree._Element, single: bool) -> PageMeta:
+# "<!-- saved from url=(0063)https://…/post.html -->": what a browser adds to a saved page.
+_SAVED_FROM_RE = re.compile(r"<!--\s*saved from url=\(\d+\)(?P<url>https?://[^\s>]+?)\s*-->", re.I)
+_ABSOLUTE_RE = re.compile(r"^https?://[^\s/]", re.I)
+
+
+def _saved_from(text: str) -> str | None:
+    match = _SAVED_FROM_RE.search(text[:4096])
+    return match["url"] if match else None
+
+
+def _page_url(root: etree._Element, address: str | None) -> str | None:
+    """The post's address: the canonical link, else ``og:url``; a relative one is resolved
+    against the page's own address (``<base href>``, or where it was saved from)."""
+    found = [
+        " ".join(str(value).split())
+        for value in root.xpath(
+            "//link[@rel='canonical']/@href | //meta[@property='og:url']/@content"
+        )
+    ]
+    absolute = next((url for url in found if _ABSOLUTE_RE.match(url)), None)
+    if absolute is not None or not found:
+        return absolute
+    base = _first(root, "//base/@href")
+    base = base if base and _ABSOLUTE_RE.match(base) else address
+    if base is None or not _ABSOLUTE_RE.match(base):
+        return None
+    return urljoin(base, found[0])
+
+
+def _meta_of(
+    root: etree._Element, body: etree._Element, single: bool, address: str | None = None
+) -> PageMeta:
     post = _post_of(body)
     scopes = [post] if post is not None else []
     if single or post is None:
@@ -399,9 +431,7 @@ def _meta_of(root: etree._Element, body: etree._Element, single: bool) -> PageMe
         match = re.match(r"post-body-(\d+)$", body.get("id") or "")
         meta.blogger_id = match[1] if match else None
     if single:
-        meta.url = _first(
-            root, "//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"
-        )
+        meta.url = _page_url(root, address)
         meta.title = meta.title or _first(root, "//meta[@property='og:title']/@content")
         meta.title = meta.title or _series_title(_first(root, "//head/title"))
     elif post is not None:
@@ -410,9 +440,20 @@ def _meta_of(root: etree._Element, body: etree._Element, single: bool) -> PageMe
             f".//a[{_has_class('timestamp-link')}]/@href",
             f".//*[{_has_class('post-title')}]//a/@href",
         )
+        if meta.url and address and not _ABSOLUTE_RE.match(meta.url):
+            meta.url = urljoin(address, meta.url)
     if meta.url and not re.match(r"^https?://", meta.url, re.I):
         meta.url = None
     return meta
+
+
+# Blogger serves its static pages ("About", "Contact") at /p/<name>.html, posts at /YYYY/MM/.
+_STATIC_PAGE_RE = re.compile(r"^https?://[^/?#]+/p/[^/?#]+\.html?(?:[?#].*)?$", re.I)
+
+
+def is_static_page(url: str | None) -> bool:
+    """Whether ``url`` is the address of a Blogger static page, not of a post."""
+    return bool(url and _STATIC_PAGE_RE.match(url))
 
 
 def _series_title(page_title: str | None) -> str | None:
@@ -433,15 +474,53 @@ def _cut_short(body: etree._Element) -> bool:
     )
 
 
+# What a post that is no update holds instead of text: Blogger's photo posts, embedded
+# gists, videos and frames.
+_EMBED_HOSTS = (("gist.github.com", "an embedded GitHub gist"),)
+
+
+def _what_is_there(body: etree._Element) -> str:
+    """What a post body without text holds, in a few words, for the skip message."""
+    for src in body.xpath(".//script/@src | .//iframe/@src"):
+        for host, what in _EMBED_HOSTS:
+            if host in src:
+                return what
+    if body.xpath(".//script | .//iframe | .//object | .//embed | .//video"):
+        return "only something embedded (a script, a frame or a video)"
+    if body.xpath(".//img"):
+        return "only pictures"
+    return "nothing"
+
+
+def _not_an_update(body: etree._Element, problem: NotAnUpdate, titled: bool) -> NotAnUpdate:
+    """``problem`` said plainly: a photo post or an embed is named as what it is."""
+    what = _what_is_there(body)
+    if body_lines(body):
+        if what == "only pictures":
+            return NotAnUpdate(
+                "a photo post (pictures and captions, no bottom line): not an update"
+            )
+        if not titled:
+            return NotAnUpdate("an untitled post with no bottom line: not an update")
+        return problem
+    if what == "nothing":
+        return NotAnUpdate("an empty post (no text): not an update")
+    if what == "only pictures":
+        return NotAnUpdate("a photo post (only pictures and their captions): not an update")
+    return NotAnUpdate(f"a post with {what} and no text: not an update")
+
+
 def update_from_body(body: etree._Element, meta: PageMeta, provenance: Provenance) -> Update:
-    """An update from a post body element and its page metadata."""
-    if not meta.title:
-        raise ImportFailure("the post has no title (h3.post-title)")
-    title, title_date = split_title(meta.title)
-    if meta.day is not None:
-        fill_in(title_date, TitleDate(meta.day.month, meta.day.day, meta.day.year))
+    """An update from a post body element and its page metadata.
+
+    A post without text, or without a bottom line (a photo post, an embedded gist, an
+    announcement) is :class:`NotAnUpdate`, so a batch skips it; a post that is an update
+    but breaks the format is an :class:`ImportFailure`.
+    """
     try:
         parts = build_body(body_lines(body))
+    except NotAnUpdate as problem:
+        raise _not_an_update(body, problem, titled=bool(meta.title)) from None
     except ImportFailure:
         if _cut_short(body):
             raise ImportFailure(
@@ -449,6 +528,16 @@ def update_from_body(body: etree._Element, meta: PageMeta, provenance: Provenanc
                 "import the post's own page or the blog's feed instead"
             ) from None
         raise
+    if not meta.title:
+        where = (
+            "the entry has no title"
+            if provenance.raw_kind == RAW_FEED_ENTRY
+            else "the post has no title (no .post-title, og:title or page title)"
+        )
+        raise ImportFailure(f"{where}; an update's title gives its date and edition")
+    title, title_date = split_title(meta.title)
+    if meta.day is not None:
+        fill_in(title_date, TitleDate(meta.day.month, meta.day.day, meta.day.year))
     provenance.blogger_id = provenance.blogger_id or meta.blogger_id
     provenance.source_url = provenance.source_url or meta.url
     provenance.published = provenance.published or meta.published
@@ -462,10 +551,23 @@ def _entry(label: str, build) -> Entry:  # type: ignore[no-untyped-def]
         return Entry(label=label, problem=problem)
 
 
-def read_html(data: bytes | str, label: str = "<html>") -> list[Entry]:
-    """Every post on a Blogger page (a post page holds one).  Raises ImportFailure."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+def read_html(
+    data: bytes | str,
+    label: str = "<html>",
+    address: str | None = None,
+    raw: bytes | None = None,
+    raw_kind: str = RAW_HTML,
+) -> list[Entry]:
+    """Every post on a Blogger page (a post page holds one).  Raises ImportFailure.
+
+    ``address`` is where the page was saved from, if known (a relative canonical link is
+    resolved against it); ``raw`` and ``raw_kind`` the original to keep, when the page
+    came out of another file (a page saved as MHTML).
+    """
+    if raw is None:
+        raw = data.encode("utf-8") if isinstance(data, str) else data
     text = _decode_page(data)
+    address = address or _saved_from(text)
     kept = _read_kept_entry(text, raw, label)
     if kept is not None:
         return [kept]
@@ -474,12 +576,14 @@ def read_html(data: bytes | str, label: str = "<html>") -> list[Entry]:
     if not bodies:
         raise ImportFailure("no Blogger post body (div.post-body) in the page")
     if len(bodies) == 1:
-        meta = _meta_of(root, bodies[0], single=True)
-        provenance = Provenance(label=label, raw=raw, raw_kind=RAW_HTML)
+        meta = _meta_of(root, bodies[0], single=True, address=address)
+        if is_static_page(meta.url):
+            return [Entry(label, problem=NotAnUpdate("a Blogger page (/p/…), not a post"))]
+        provenance = Provenance(label=label, raw=raw, raw_kind=raw_kind)
         return [_entry(label, lambda: update_from_body(bodies[0], meta, provenance))]
     entries = []
     for number, body in enumerate(bodies, start=1):
-        meta = _meta_of(root, body, single=False)
+        meta = _meta_of(root, body, single=False, address=address)
         content = lxml_html.tostring(body, encoding="unicode", with_tail=False)
         page = entry_page(content, meta, RAW_HTML)
         provenance = Provenance(label=f"{label} post {number}", raw=page, raw_kind=RAW_HTML)

@@ -15,7 +15,10 @@
 - ``(Reuters, AP)``, ``(Reuters and AP)`` and ``(Reuters/AP)`` are citations only when every
   part is a known outlet, since commas, "and" and slashes are common inside sentences;
 - a web address is a citation of the outlet it belongs to (or of its host);
-- square brackets (``[Rudaw]``) count as a parenthesis; a source after a dash
+- square brackets (``[Rudaw]``) and braces (``{Euphrates News}``, as dinar-news blogs
+  write them) count as a parenthesis, and a topic before the outlet is passed over
+  (``{Economic: Al-Furat News}``); a leading known outlet followed by a slash
+  (``Shafaq News/ On Monday, …``) is a source too; a source after a dash
   (``… on Tuesday. — Rudaw``) counts only when it is a known outlet, and one after a
   ``Source:`` label (``… on Tuesday. Source: Rudaw``) always does;
 - a bare number after a source (``(Reuters) (2)``) does not hide the source; it stays in
@@ -75,7 +78,7 @@ _LABEL_SOURCE_RE = re.compile(
     r"(?P<names>[^()\[\]]{1,80})$",
     re.I,
 )
-_OPENING = {")": "(", "]": "["}
+_OPENING = {")": "(", "]": "[", "}": "{"}
 # "… on Tuesday. Rudaw": a known outlet after the end of a sentence (a link whose
 # parenthesis was lost).  "U.S. State Department" is not one: the full stop must end a word.
 _AFTER_SENTENCE_RE = re.compile(
@@ -84,8 +87,12 @@ _AFTER_SENTENCE_RE = re.compile(
 )
 # "Rudaw: the KRG said …", "(Reuters) Oil rose …": a known outlet first.
 _LEADING_SOURCE_RE = re.compile(
-    r"^(?:[(\[](?P<bracketed>[^()\[\]]{2,60})[)\]]\s*[:\-\u2013\u2014]?|(?P<named>[^:()]{2,40}):)\s+(?=\S)"
+    r"^(?:[(\[{](?P<bracketed>[^()\[\]{}]{2,60})[)\]}]\s*[:\-\u2013\u2014]?"
+    r"|(?P<named>[^:(){}]{2,40}):|(?P<slashed>[^/:(){}]{2,40}?)\s*/)\s+(?=\S)"
 )
+# "{Economic: Al-Furat News}", "(Politics: Shafaq News)": a topic of one to three words,
+# then the outlet.
+_TOPIC_RE = re.compile(r"^[A-Z][\w\-]*(?:\s+[\w\-]+){0,2}\s*:\s*(?P<rest>\S.*)$")
 
 
 @dataclass(frozen=True)
@@ -167,6 +174,9 @@ def _parse_citation(content: str) -> list[str] | None:
             listed = len(pieces) > 1 and all(x and looks_like_outlet(x) for x in pieces)
             named += pieces if listed else [part]
         return named
+    topic = _TOPIC_RE.match(content)
+    if topic and known_outlet(topic["rest"]):
+        return [normalise_space(topic["rest"])]
     return _known_list(content) or (parts if all(looks_like_outlet(p) for p in parts) else None)
 
 
@@ -185,9 +195,9 @@ def _trailing_parenthesis(text: str) -> tuple[int, int, str] | None:
     parenthesis or square brackets ending ``text``."""
     stripped = text.rstrip()
     tail = ""
-    if stripped.endswith((".", ",", ";")) and stripped[:-1].rstrip().endswith((")", "]")):
+    if stripped.endswith((".", ",", ";")) and stripped[:-1].rstrip().endswith((")", "]", "}")):
         tail, stripped = stripped[-1], stripped[:-1].rstrip()
-    if not stripped.endswith((")", "]")):
+    if not stripped.endswith((")", "]", "}")):
         return None
     closing = stripped[-1]
     opening = _OPENING[closing]
@@ -288,8 +298,11 @@ def _leading_source(text: str) -> tuple[list[str], list[tuple[int, int]], int] |
     match = _LEADING_SOURCE_RE.match(text)
     if match is None:
         return None
-    group = "bracketed" if match["bracketed"] else "named"
+    group = next(name for name in ("bracketed", "named", "slashed") if match[name])
     content = normalise_space(match[group])
+    topic = _TOPIC_RE.match(content) if group == "bracketed" else None
+    if topic and known_outlet(topic["rest"]):
+        content = normalise_space(topic["rest"])
     names = [content] if known_outlet(content) else _known_list(content)
     if not names or web_host(content) is not None:
         return None

@@ -251,7 +251,7 @@ def build_body(lines: list[Line]) -> Body:
     # A line without a letter or digit ("* * *", "———", "🇮🇶") only decorates the page.
     lines = [line for line in lines if any(char.isalnum() for char in line.text)]
     if not lines:
-        raise ImportFailure("the post has no text")
+        raise NotAnUpdate("an empty post (no text): not an update")
     start = next((i for i, line in enumerate(lines) if is_bottom_line(line)), None)
     if start is None:
         raise NotAnUpdate(

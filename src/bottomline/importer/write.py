@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -21,7 +23,7 @@ import yaml
 
 from bottomline.formats import post_path, split_front_matter
 from bottomline.importer.dates import title_slug
-from bottomline.importer.myst import MentionFinder, render_post, sha256
+from bottomline.importer.myst import MentionFinder, render_body, render_post, sha256
 from bottomline.model import RAW_TEXT, Update
 from bottomline.records import FRONT_MATTER_KEYS
 
@@ -162,6 +164,40 @@ class BloggerIndex:
             self._load()[blogger_id] = path
 
 
+# A role in a rendered body: "{outlet}`Rudaw`", "{actor}`Parliament <Council of Representatives>`".
+_ROLE_RE = re.compile(r"\{[\w:-]+\}`([^`<]*?)(?:\s*<[^`>]*>)?`")
+
+
+def text_key(body: str) -> str:
+    """A rendered post body's words and numbers only: what two versions of one post share
+    however their lists were written (a browser copy drops markers, spacing and nesting)."""
+    return "".join(char for char in _ROLE_RE.sub(r"\1", body).casefold() if char.isalnum())
+
+
+def same_text(body: str, other: str) -> bool:
+    """Whether two rendered bodies say the same once markers and white space are ignored."""
+    return body == other or text_key(body) == text_key(other)
+
+
+def post_key(update: Update) -> tuple[date, str, str]:
+    """What makes two updates one post: date, edition and title (as its slug)."""
+    assert update.date is not None and update.edition is not None
+    return update.date, update.edition, title_slug(update.title, update.provenance.source_url)
+
+
+def body_of(update: Update) -> str:
+    """The post body ``update`` renders to, without actor links (to compare texts)."""
+    return render_body(update, None)[0]
+
+
+def _same_post(relative: str, meta: dict[str, Any]) -> str:
+    return (
+        f"the same post as {relative}, which was imported from "
+        f"{meta.get('raw_file') or 'its Blogger page or feed'}: the page or feed version is "
+        "kept over a copy; use --force to replace it with this copied text"
+    )
+
+
 def _refusal(existing: str, new_page: str, update: Update, relative: str) -> tuple[str, str] | None:
     """Why the existing page at ``relative`` must not be replaced, as (status, reason)."""
     parsed = split_page(existing)
@@ -196,24 +232,23 @@ def _refusal(existing: str, new_page: str, update: Update, relative: str) -> tup
             f"{new_id}); use --force to overwrite"
         )
     same_raw = meta.get("raw_sha256") == new_meta.get("raw_sha256")
-    if not (old_id and new_id) and not same_raw and body != new_body:
+    # The same update from a page or feed and from a browser copy differs in how its lists
+    # came out, not in its words: that is one post, not a collision.
+    if not (old_id and new_id) and not same_raw and not same_text(body, new_body):
         return FAILED, (
             f"{relative} already holds a different post (imported from "
             f"{meta.get('raw_file', 'another source')}, whose text differs); "
             "use --force to overwrite"
         )
+    old_raw = str(meta.get("raw_file") or "")
+    if update.provenance.raw_kind == RAW_TEXT and (old_id or not old_raw.endswith(".txt")):
+        # The page or feed (with its address, id and time) is kept, whichever came first:
+        # otherwise the two would replace each other on every run.
+        return SKIPPED, _same_post(relative, meta)
     if old_id and not new_id:
         return SKIPPED, (
             f"{relative} was imported from {meta.get('raw_file', 'a Blogger page or feed')} "
             "with its Blogger metadata; use --force to replace it"
-        )
-    old_raw = str(meta.get("raw_file") or "")
-    if not same_raw and update.provenance.raw_kind == RAW_TEXT and not old_raw.endswith(".txt"):
-        # The same post from a page or feed and from copied text: the page or feed (with its
-        # address and time) is kept, or the two would replace each other on every run.
-        return SKIPPED, (
-            f"{relative} was imported from {old_raw or 'a Blogger page or feed'}; "
-            "use --force to replace it with this copied text"
         )
     return None
 
