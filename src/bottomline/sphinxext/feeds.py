@@ -21,6 +21,8 @@ to the feeds that concern it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import pickle
 from collections.abc import Iterable, Mapping
 from html import escape
 from pathlib import Path
@@ -28,6 +30,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from docutils import nodes
 from feedgen.feed import FeedGenerator
+from feedgen.version import version_str as feedgen_version
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
@@ -55,6 +58,10 @@ TAG = "tag:bottomline-archive,2025:"
 #: Baghdad (UTC+3 all year), so AM sorts before PM on the same day.
 EDITION_TIMES = {"AM": dt.time(7, 0), "PM": dt.time(19, 0)}
 BAGHDAD = dt.timezone(dt.timedelta(hours=3))
+#: Where the digest of each feed written is kept, in the doctree folder.
+DIGESTS = "bottomline-feeds.pickle"
+#: Bump when :func:`atom_bytes` or :func:`entry_html` change what they write.
+RENDER_VERSION = 1
 
 
 # -- what a post says in "What it all means" (read time) -------------------------------------
@@ -147,25 +154,30 @@ def outlet_page(slug: str) -> str:
     return f"{OUTLET_FEEDS}/{slug}"
 
 
-def _entries(view: Derived, meaning: Mapping[str, Any], posts: Iterable[str]) -> tuple:
+def _entries(
+    view: Derived, meaning: Mapping[str, Any], posts: Iterable[str], made: dict[str, Entry]
+) -> tuple[Entry, ...]:
+    """The entries of ``posts``; ``made`` keeps each post's entry for the next feeds."""
     result = []
     for docname in posts:
+        if docname in made:
+            result.append(made[docname])
+            continue
         post = view.posts[docname]
         actors = tuple(
             (view.actors[doc].slug, view.actors[doc].name) for doc in view.by_post.get(docname, {})
         )
-        result.append(
-            Entry(
-                id=entry_id(docname, post.blogger_id),
-                docname=docname,
-                title=post.title,
-                updated=edition_time(post.date, post.edition),
-                edition=post.edition,
-                bottom_line=post.bottom_line,
-                meaning=meaning.get(docname, ()),
-                categories=actors,
-            )
+        made[docname] = Entry(
+            id=entry_id(docname, post.blogger_id),
+            docname=docname,
+            title=post.title,
+            updated=edition_time(post.date, post.edition),
+            edition=post.edition,
+            bottom_line=post.bottom_line,
+            meaning=meaning.get(docname, ()),
+            categories=actors,
         )
+        result.append(made[docname])
     return tuple(result)
 
 
@@ -178,13 +190,14 @@ def feeds_view(
     published updates, so no draft reaches a feed.
     """
     newest = tuple(reversed(view.order))
+    made: dict[str, Entry] = {}
     feeds = [
         Feed(
             ARCHIVE_FEED,
             f"{project}: latest updates",
             "Every update of the archive, newest first.",
             root_doc,
-            _entries(view, meaning, newest[:length]),
+            _entries(view, meaning, newest[:length], made),
         )
     ]
     for actor_doc in sorted(view.by_actor):
@@ -196,7 +209,7 @@ def feeds_view(
                 f"{project}: {actor.display_title}",
                 f"Updates mentioning {actor.display_title}, newest first.",
                 actor_doc,
-                _entries(view, meaning, posts),
+                _entries(view, meaning, posts, made),
             )
         )
     for outlet, posts in view.cited_by.items():
@@ -207,7 +220,7 @@ def feeds_view(
                 f"{project}: citing {outlet}",
                 f"Updates citing {outlet}, newest first.",
                 outlet_page(slug),
-                _entries(view, meaning, posts[:length]),
+                _entries(view, meaning, posts[:length], made),
             )
         )
     return tuple(feeds)
@@ -292,30 +305,58 @@ def feeds_enabled(app: Sphinx) -> bool:
     return app.builder is not None and app.builder.name in FEED_BUILDERS
 
 
+def _load_digests(path: Path) -> dict[str, str]:
+    try:
+        with path.open("rb") as handle:
+            found = pickle.load(handle)
+        return found if isinstance(found, dict) else {}
+    except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
+        return {}
+
+
 def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: write every feed, and remove the actor and outlet feeds of a
-    previous build that no longer have one (so an incremental output equals a fresh one)."""
+    previous build that no longer have one (so an incremental output equals a fresh one).
+
+    A feed is made again only when what it shows changed: the digest of its view and of
+    every setting its XML depends on is kept in ``DIGESTS`` in the doctree folder (making
+    all of them with feedgen was most of a no-op build at 1,000 updates).
+    """
     if exception is not None or not feeds_enabled(app):
         return
-    builder = app.builder
-    links = Links(app.config.site_url or "", builder.get_target_uri)
+    builder, config = app.builder, app.config
+    links = Links(config.site_url or "", builder.get_target_uri)
     docs = app.env.all_docs
-    author = app.config.author or app.config.project
+    author = config.author or config.project
     outdir = Path(app.outdir)
-    written = set()
+    store = Path(app.doctreedir) / DIGESTS
+    before = _load_digests(store)
+    # Everything the XML depends on besides the feed's view.
+    settings = (RENDER_VERSION, __version__, feedgen_version, links.site_url, builder.name)
+    settings += (config.html_file_suffix, author)
+    digests: dict[str, str] = {}
+    made = 0
     for feed in site_feeds(app):
         target = outdir / feed.path
+        has_page = feed.page is not None and feed.page in docs
+        digest = hashlib.sha256(repr((settings, has_page, feed)).encode()).hexdigest()
+        digests[feed.path] = digest
+        if before.get(feed.path) == digest and target.is_file():
+            continue
         data = atom_bytes(feed, links, author, lambda doc: doc in docs)
-        written.add(target)
+        made += 1
         if target.is_file() and target.read_bytes() == data:
             continue  # unchanged: keep its modification time
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     for folder in (ACTOR_FEEDS, OUTLET_FEEDS):
         for stale in sorted((outdir / FEEDS_DIR / folder).glob("*.xml")):
-            if stale not in written:
+            if stale.relative_to(outdir).as_posix() not in digests:
                 stale.unlink()
-    logger.info("bottomline: %d Atom feeds in %s", len(written), outdir / FEEDS_DIR)
+    store.parent.mkdir(parents=True, exist_ok=True)
+    with store.open("wb") as handle:
+        pickle.dump(digests, handle, pickle.HIGHEST_PROTOCOL)
+    logger.info("bottomline: %d Atom feeds, %d made again", len(digests), made)
 
 
 # -- links in pages ---------------------------------------------------------------------------
