@@ -291,9 +291,9 @@ def outputs(out: Path) -> dict[str, bytes]:
 
 
 def test_incremental_feeds_sitemap_and_redirects_equal_a_fresh_build(tmp_path: Path):
-    """Add an update, delete one, drop the only mention of an actor: an incremental build's
-    feeds, sitemap, redirect pages and pages equal a fresh ``-E`` build's, and feeds no
-    longer wanted are gone."""
+    """Add an update, delete one, drop the only mention of an actor, reword a "What it all
+    means": an incremental build's feeds, sitemap, redirect pages and pages equal a fresh
+    ``-E -j 2`` build's, and feeds and redirects no longer wanted are gone."""
     src = tmp_path / "src"
     shutil.copytree(ROOT, src)
     site_url = ("-D", "site_url=https://example.org/archive/")
@@ -318,8 +318,14 @@ def test_incremental_feeds_sitemap_and_redirects_equal_a_fresh_build(tmp_path: P
         ":::{what-it-means}\n- Something new.\n:::\n",
         encoding="utf-8",
     )
+    third = src / "posts" / "2025" / "2025-03-05-am-third-update.md"
+    # Only "What it all means" changes: no record does, the feeds must all the same.
+    third.write_text(
+        third.read_text(encoding="utf-8").replace("- Third meaning.", "- Third meaning, revised."),
+        encoding="utf-8",
+    )
     build(src, incremental, *site_url)
-    build(src, fresh, "-E", *site_url)
+    build(src, fresh, "-E", "-j", "2", *site_url)
     got, want = outputs(incremental), outputs(fresh)
     assert sorted(got) == sorted(want)
     for name in want:
@@ -334,3 +340,4 @@ def test_incremental_feeds_sitemap_and_redirects_equal_a_fresh_build(tmp_path: P
     assert "2025/04/fourth.html" in want and "2025/03/first-update-renamed.html" in want
     assert "2025/03/first-update.html" not in got
     assert b"fourth-update.html</loc>" in want["sitemap.xml"]
+    assert b"Third meaning, revised." in got["feeds/outlets/reuters.xml"]
