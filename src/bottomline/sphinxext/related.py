@@ -2,8 +2,8 @@
 
 Two posts are on the same story when they share actors and *uncommon* words.  Each feature
 a post has (an actor it mentions, a distinct word of its text, :func:`post_terms`) weighs
-``log(1 + N / df)``: a word in two posts of three thousand weighs about 7, an actor every
-post mentions under 1.  A candidate's score is the sum of what it shares, times a time decay
+``log(N / df)`` (an actor :data:`ACTOR_WEIGHT` times more): a word in two posts of three
+thousand weighs about 7, a word or actor every post has nothing.  A candidate's score is the sum of what it shares, times a time decay
 (half at :data:`HALF_LIFE_DAYS`), and it is listed only if what it shares weighs at least
 :data:`MIN_SHARED` (one feature found in a fifth of the posts or fewer): a post that shares
 only a common actor is not the same story.
@@ -16,7 +16,9 @@ those features, so the work is the sum of the kept features' document frequencie
 
 from __future__ import annotations
 
+import heapq
 import math
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -35,13 +37,14 @@ RELATED = "related-updates"
 #: At most this many related updates per post (earlier and later together).
 LIMIT = 5
 #: The words of a post kept for ranking: its rarest ones (the others only slow it down).
-TERMS_PER_POST = 40
-#: A feature in more than this share of the posts says nothing about the story.
-COMMON_SHARE = 0.2
+TERMS_PER_POST = 15
+#: A feature in more than this share of the posts says little about the story (and would
+#: make every post a candidate of every other): skipped.
+COMMON_SHARE = 0.03
 #: A shared feature weighs this much more if it is an actor than if it is a word.
 ACTOR_WEIGHT = 1.5
 #: What the shared features must weigh at least: one found in a fifth of the posts.
-MIN_SHARED = math.log(1 + 5)
+MIN_SHARED = math.log(5)
 #: A candidate this many days away counts half.
 HALF_LIFE_DAYS = 45
 
@@ -108,8 +111,8 @@ def rank_related(
         actors, words = features[d]
         for feature in (*("@" + a for a in actors), *words):
             df[feature] = df.get(feature, 0) + 1
-    cap = max(COMMON_SHARE * count, 20)
-    weight = {f: math.log(1 + count / n) for f, n in df.items() if 1 < n <= cap}
+    cap = max(COMMON_SHARE * count, 10)
+    weight = {f: math.log(count / n) for f, n in df.items() if 1 < n <= cap and n < count}
     for f in weight:
         if f.startswith("@"):
             weight[f] *= ACTOR_WEIGHT
@@ -125,22 +128,25 @@ def rank_related(
         for f in kept_of[d]:
             postings.setdefault(f, []).append(d)
 
+    day = {d: record.date.toordinal() for d, record in posts.items()}
     related: dict[str, tuple[str, ...]] = {}
-    for d, record in posts.items():
-        shared: dict[str, float] = {}
+    for d in posts:
+        shared: defaultdict[str, float] = defaultdict(float)
         for f in kept_of[d]:
             w = weight[f]
             for other in postings.get(f, ()):
-                shared[other] = shared.get(other, 0.0) + w
+                shared[other] += w
         shared.pop(d, None)
-        scored = []
-        for other, total in shared.items():
-            if total < MIN_SHARED:
-                continue
-            days = abs((posts[other].date - record.date).days)
-            scored.append((-total * HALF_LIFE_DAYS / (HALF_LIFE_DAYS + days), other))
-        scored.sort()
-        related[d] = tuple(other for _, other in scored[:limit])
+        here = day[d]
+        best = heapq.nsmallest(
+            limit,
+            (
+                (-total * HALF_LIFE_DAYS / (HALF_LIFE_DAYS + abs(day[other] - here)), other)
+                for other, total in shared.items()
+                if total >= MIN_SHARED
+            ),
+        )
+        related[d] = tuple(other for _, other in best)
     return related
 
 
