@@ -341,3 +341,39 @@ def test_incremental_feeds_sitemap_and_redirects_equal_a_fresh_build(tmp_path: P
     assert "2025/03/first-update.html" not in got
     assert b"fourth-update.html</loc>" in want["sitemap.xml"]
     assert b"Third meaning, revised." in got["feeds/outlets/reuters.xml"]
+
+
+def test_the_real_site_feeds_sharing_and_labels(tmp_path: Path):
+    """The repository's own site, published at an address: every feed valid and complete,
+    every post shared with its bottom line, every post in the sitemap, label redirects."""
+    site_root = Path(__file__).resolve().parent.parent
+    out = tmp_path / "_out"
+    build(site_root, out, "-D", "site_url=https://example.org/")
+    posts = sorted(p.relative_to(site_root) for p in (site_root / "posts").glob("*/*.md"))
+    assert posts
+    feeds = sorted((out / "feeds").rglob("*.xml"))
+    assert len(feeds) > 10
+    for path in feeds:
+        assert atom_problems(path) == [], path
+        assert parse(path).entries, path
+    archive = parse(out / "feeds" / "atom.xml")
+    assert len(archive.entries) == min(50, len(posts))
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    for post in posts:
+        page = out / post.with_suffix(".html")
+        soup = read_html(page)
+        shared = soup.select_one('meta[property="og:description"]')["content"]
+        bottom_line = " ".join(
+            soup.select_one(".bottom-line > p:not(.admonition-title)").get_text().split()
+        )
+        assert bottom_line.startswith(shared.rstrip("…")), page
+        url = f"https://example.org/{post.with_suffix('.html').as_posix()}"
+        assert f"<loc>{url}</loc>" in sitemap
+        assert soup.select_one('link[rel="canonical"]')["href"] == url
+    label = out / "search" / "label" / "Central Bank of Iraq.html"
+    assert redirect_target(label) == "../../actors/central-bank-of-iraq.html"
+
+
+def redirect_target(path: Path) -> str:
+    refresh = read_html(path).select_one('meta[http-equiv="refresh"]')["content"]
+    return refresh.partition("; url=")[2]

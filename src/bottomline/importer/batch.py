@@ -13,6 +13,7 @@ from typing import Any
 from bottomline.importer.dates import date_in_name, resolve_date
 from bottomline.importer.read_feed import read_feed
 from bottomline.importer.read_html import read_html
+from bottomline.importer.read_mhtml import is_mhtml, read_mhtml
 from bottomline.importer.read_text import read_texts
 from bottomline.importer.write import (
     CREATED,
@@ -40,13 +41,16 @@ _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 
 def sniff(data: bytes, name: str) -> str:
-    """``"feed"``, ``"html"`` or ``"text"``: by the content first, then by the file name."""
+    """``"feed"``, ``"html"``, ``"mhtml"`` or ``"text"``: by the content first, then by the
+    file name."""
+    if is_mhtml(data):
+        return "mhtml"
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<?xml", b"<feed", b"<rss")):
         return "html" if b"<html" in head and b"<feed" not in head else "feed"
     if head.startswith((b"<!doctype html", b"<html", b"<!--")) or b"<html" in head[:1024]:
         return "html"
-    if head.startswith(b"{") or head.startswith(b"gdata.io.handlescriptloaded("):
+    if head.startswith((b"{", b"gdata.io.handlescriptloaded(", b"// api callback")):
         return "feed"  # Blogger's JSON feed (?alt=json, ?alt=json-in-script)
     suffix = Path(name).suffix.lower()
     if suffix in _FEED_SUFFIXES:
@@ -64,6 +68,8 @@ def read_source(data: bytes, label: str) -> list[Entry]:
             return read_feed(data, label)
         if kind == "html":
             return read_html(data, label)
+        if kind == "mhtml":
+            return read_mhtml(data, label)
         return read_texts(data, label)
     except (ImportFailure, NotAnUpdate) as problem:
         return [Entry(label, problem=problem)]

@@ -227,12 +227,19 @@ _JSON_NAMESPACES = {
     "media": "http://search.yahoo.com/mrss/",
     "georss": "http://www.georss.org/georss",
 }
-# ``?alt=json-in-script`` wraps the JSON in a call: "gdata.io.handleScriptLoaded({...});".
+# ``?alt=json-in-script`` wraps the JSON in a call, after a comment line:
+# "// API callback\ngdata.io.handleScriptLoaded({...});".
 _JSONP_RE = re.compile(r"^\s*[\w.$]+\((?P<json>.*)\)\s*;?\s*$", re.S)
+_SCRIPT_COMMENT_RE = re.compile(r"^(?:\s*(?://[^\n]*|/\*.*?\*/))+", re.S)
+
+
+def _without_script_comments(text: str) -> str:
+    text = text.lstrip("\ufeff \t\r\n")
+    return _SCRIPT_COMMENT_RE.sub("", text, count=1).lstrip() if text[:2] in ("//", "/*") else text
 
 
 def is_json_feed(text: str) -> bool:
-    head = text.lstrip("\ufeff \t\r\n")[:200]
+    head = _without_script_comments(text[:4096])[:200]
     return head.startswith("{") or bool(re.match(r"[\w.$]+\(\s*\{", head))
 
 
@@ -257,7 +264,8 @@ def _json_element(name: str, value: object) -> etree._Element:
 
 def parse_json_feed(text: str) -> etree._Element:
     """Blogger's JSON feed as the Atom feed it mirrors (``{"feed": {"entry": [...]}}``)."""
-    wrapped = _JSONP_RE.match(text) if not text.lstrip("\ufeff \t\r\n").startswith("{") else None
+    text = _without_script_comments(text)
+    wrapped = _JSONP_RE.match(text) if not text.startswith("{") else None
     try:
         data = json.loads(wrapped["json"] if wrapped else text.lstrip("\ufeff"))
     except json.JSONDecodeError as error:

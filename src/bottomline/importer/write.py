@@ -253,6 +253,15 @@ def _refusal(existing: str, new_page: str, update: Update, relative: str) -> tup
     return None
 
 
+def _only_original_differs(existing: str, new_page: str) -> bool:
+    """Whether two pages say the same and only their raw originals differ: one post read
+    from another of Blogger's outputs (its Atom and its RSS entry, a JSON feed)."""
+    old, new = split_page(existing), split_page(new_page)
+    if old is None or new is None or old[1] != new[1]:
+        return False
+    return {**old[0], "raw_sha256": ""} == {**new[0], "raw_sha256": ""}
+
+
 def write_update(
     update: Update,
     posts_dir: Path,
@@ -264,9 +273,9 @@ def write_update(
 ) -> Outcome:
     """Render ``update`` and write it (and its raw original) unless something forbids it."""
     paths = paths_for(update, posts_dir)
-    raw = update.provenance.raw
+    raw: bytes | None = update.provenance.raw  # None: keep the original already there
     rendered = render_post(
-        update, raw_sha256=sha256(raw), raw_file=paths.raw_file, registry=registry
+        update, raw_sha256=sha256(update.provenance.raw), raw_file=paths.raw_file, registry=registry
     )
     relative = display(paths.post)
     outcome = Outcome(CREATED, relative, path=paths.post, actors=rendered.actors)
@@ -275,8 +284,11 @@ def write_update(
             existing = paths.post.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             return Outcome(FAILED, update.provenance.label, f"cannot read {relative}: {error}")
-        if existing == rendered.text:
+        if existing == rendered.text or (
+            not force and _only_original_differs(existing, rendered.text)
+        ):
             outcome.status = UNCHANGED
+            raw = None  # the post's own original stays the one it names
         else:
             refusal = None if force else _refusal(existing, rendered.text, update, relative)
             if refusal is not None:
@@ -297,7 +309,7 @@ def write_update(
             )
     if dry_run:
         return outcome
-    if not paths.raw.exists() or paths.raw.read_bytes() != raw:
+    if raw is not None and (not paths.raw.exists() or paths.raw.read_bytes() != raw):
         atomic_write(paths.raw, raw)
     if outcome.status != UNCHANGED:
         atomic_write(paths.post, rendered.text.encode("utf-8"))
