@@ -159,6 +159,9 @@ def test_actor_and_outlet_feeds(site: Path):
     assert not (site / "feeds" / "actors" / "quiet-council.xml").exists()
     reuters = parse(site / "feeds" / "outlets" / "reuters.xml")
     assert [e.title for e in reuters.entries] == ["Third Update", "First Update"]
+    # The outlet page (a page without a source) is the feed's alternate link.
+    assert reuters.feed.link == "https://example.org/outlets/reuters.html"
+    assert (site / "outlets" / "reuters.html").is_file()
     monitor = parse(site / "feeds" / "outlets" / "al-monitor.xml")
     assert [e.title for e in monitor.entries] == ["Second Update"]
     # The same post has the same id in every feed.

@@ -261,7 +261,7 @@ class Links(NamedTuple):
         return relative_uri(feed_path, path) or path.rsplit("/", 1)[-1]
 
 
-def atom_bytes(feed: Feed, links: Links, author: str, page_exists: Any) -> bytes:
+def atom_bytes(feed: Feed, links: Links, author: str, has_page: bool) -> bytes:
     """The feed as Atom XML (deterministic: nothing here depends on the clock)."""
     fg = FeedGenerator()
     fg.id(TAG + feed.path)
@@ -271,7 +271,7 @@ def atom_bytes(feed: Feed, links: Links, author: str, page_exists: Any) -> bytes
     fg.language("en")
     fg.generator("bottomline", __version__)
     fg.link(href=links.to_file(feed.path, feed.path), rel="self", type="application/atom+xml")
-    if feed.page is not None and page_exists(feed.page):
+    if feed.page is not None and has_page:
         fg.link(href=links.to_page(feed.path, feed.page), rel="alternate", type="text/html")
     updated = max((e.updated for e in feed.entries), default=None)
     # An empty archive has no newest update; the Unix epoch says "never", not "now".
@@ -303,6 +303,11 @@ def site_feeds(app: Sphinx) -> tuple[Feed, ...]:
 
 def feeds_enabled(app: Sphinx) -> bool:
     return app.builder is not None and app.builder.name in FEED_BUILDERS
+
+
+def page_file(target_uri: str) -> str:
+    """The file a page's URI is served from (``x/`` is ``x/index.html``)."""
+    return target_uri + "index.html" if target_uri.endswith("/") or not target_uri else target_uri
 
 
 def _load_digests(path: Path) -> dict[str, str]:
@@ -338,12 +343,15 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     made = 0
     for feed in site_feeds(app):
         target = outdir / feed.path
-        has_page = feed.page is not None and feed.page in docs
+        # A document, or a page without a source (an outlet page) this build has written.
+        has_page = feed.page is not None and (
+            feed.page in docs or (outdir / page_file(builder.get_target_uri(feed.page))).is_file()
+        )
         digest = hashlib.sha256(repr((settings, has_page, feed)).encode()).hexdigest()
         digests[feed.path] = digest
         if before.get(feed.path) == digest and target.is_file():
             continue
-        data = atom_bytes(feed, links, author, lambda doc: doc in docs)
+        data = atom_bytes(feed, links, author, has_page)
         made += 1
         if target.is_file() and target.read_bytes() == data:
             continue  # unchanged: keep its modification time
