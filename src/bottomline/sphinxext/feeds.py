@@ -337,8 +337,8 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     store = Path(app.doctreedir) / DIGESTS
     before = _load_digests(store)
     # Everything the XML depends on besides the feed's view.
-    settings = (RENDER_VERSION, __version__, feedgen_version, links.site_url, builder.name)
-    settings += (config.html_file_suffix, author)
+    settings: tuple[Any, ...] = (RENDER_VERSION, __version__, feedgen_version, links.site_url)
+    settings += (builder.name, config.html_file_suffix, author)
     digests: dict[str, str] = {}
     made = 0
     for feed in site_feeds(app):
