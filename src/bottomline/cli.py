@@ -135,7 +135,7 @@ def create_actor_stubs(
 
 def run_ingest(args: argparse.Namespace) -> int:
     """``bottomline ingest``: 0 when every source was handled, 1 when any failed."""
-    from bottomline.importer.batch import Options, candidates_for, entries, ingest
+    from bottomline.importer.batch import STOP_ERRNOS, Options, entries
 
     try:
         registry, find_candidates = load_actor_registry(args.actors_dir)
@@ -151,10 +151,41 @@ def run_ingest(args: argparse.Namespace) -> int:
         find_candidates=find_candidates,
     )
     everything = list(entries(args.sources, lambda: sys.stdin.buffer.read()))
+    if args.dry_run:
+        return _import_all(args, everything, options, registry)
+    from bottomline.importer.lock import ImportRunning, ingest_lock, remove_leftovers
+
+    archive = args.posts_dir.parent
+    try:
+        with ingest_lock(archive, say=lambda text: print(text, file=sys.stderr)):
+            remove_leftovers([args.posts_dir, archive / "raw"])
+            return _import_all(args, everything, options, registry)
+    except ImportRunning as running:
+        print(f"error: {running}", file=sys.stderr)
+        return EXIT_LOCKED
+    except OSError as error:
+        if error.errno not in STOP_ERRNOS:
+            raise
+        print(
+            f"error: {error.filename or archive}: {os.strerror(error.errno or 0).lower()}; "
+            "the import stopped: every file is complete (old or new, none half-written); "
+            "make room and run the same command again",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _import_all(
+    args: argparse.Namespace, everything: list[Any], options: Any, registry: Any
+) -> int:
+    """Create actor stubs if asked, import every entry, print the outcomes and the summary."""
+    from bottomline.importer.batch import ingest
+
     if args.new_actors and registry is not None:
         # Stubs first, then import with them in the registry, so mentions of the new
         # actors are linked in this same run.  One page per actor: "Saraya al-Dams" in one
         # post and "Saraya al-Dam" in another are one name.
+        from bottomline.importer.batch import candidates_for
         from bottomline.registry import distinct_candidates
 
         names = distinct_candidates(
@@ -209,6 +240,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_search_check_command(subparsers)
     return parser
 
+
+#: The exit status of ``ingest`` when another import holds the archive's lock (EX_TEMPFAIL:
+#: nothing was done; try again later).
+EXIT_LOCKED = 75
 
 #: The exit status of a command whose output was closed early, as a shell reports a
 #: process ended by SIGPIPE (128 + 13).
