@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -245,6 +246,41 @@ def test_incremental_build_updates_neighbours_and_listings(listings_site: Path, 
     titles = [a.get_text() for a in read_html(out / "index.html").select(".bl-post-link")]
     assert "Inserted Update" not in titles
     assert "Inserted Update" not in (out / "archive.html").read_text()
+
+
+def test_generated_pages_are_written_only_when_they_change(listings_site: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    _build(listings_site, out)
+    pages = ["2025/01/index.html", "2025/02/index.html", "2024/12/index.html", "2025/index.html"]
+    pages += ["outlets/reuters.html", "outlets/al-monitor.html"]
+
+    def stamps() -> dict[str, int]:
+        return {page: (out / page).stat().st_mtime_ns for page in pages}
+
+    first = stamps()
+    _build(listings_site, out)  # nothing changed: nothing rewritten
+    assert stamps() == first
+    (listings_site / "posts/2025/2025-01-15-am-inserted.md").write_text(NEW_POST)
+    _build(listings_site, out)
+    changed = {page for page, mtime in stamps().items() if mtime != first[page]}
+    assert changed == {"2025/01/index.html", "2025/index.html"}  # its month and year only
+    assert "Inserted Update" in (out / "2025/01/index.html").read_text()
+    (out / "2024/12/index.html").unlink()  # a missing page is written again
+    _build(listings_site, out)
+    assert (out / "2024/12/index.html").is_file()
+
+
+def test_a_source_at_a_generated_address_wins_with_a_warning(listings_site: Path, tmp_path: Path):
+    (listings_site / "2025").mkdir()
+    (listings_site / "2025/index.md").write_text("---\norphan: true\n---\n\n# My own 2025 page\n")
+    out = tmp_path / "out"
+    result = sphinx_build(listings_site, out, "-n")
+    assert result.returncode == 0, result.stderr
+    assert re.search(
+        r"2025/index\.md:1: WARNING: a page is generated at '2025/index'", result.stderr
+    )
+    assert "My own 2025 page" in (out / "2025/index.html").read_text()
+    assert (out / "2025/01/index.html").is_file()
 
 
 def test_parallel_and_serial_builds_give_the_same_pages(listings_site: Path, tmp_path: Path):

@@ -43,8 +43,8 @@ class MonthLink(NamedTuple):
 class MonthView(NamedTuple):
     month: Month
     entries: tuple[Entry, ...]  # newest first
-    previous: MonthLink | None  # the month before with updates
-    next: MonthLink | None
+    previous: Month | None  # the month before with updates
+    next: Month | None
 
 
 class YearView(NamedTuple):
@@ -65,10 +65,7 @@ def month_view(view: Derived, month: Month) -> MonthView:
     before = months[i - 1] if i > 0 else None
     after = months[i + 1] if i + 1 < len(months) else None
 
-    def link(m: Month | None) -> MonthLink | None:
-        return MonthLink(m, len(view.by_month[m])) if m else None
-
-    return MonthView(month, _entries(view, view.by_month[month]), link(before), link(after))
+    return MonthView(month, _entries(view, view.by_month[month]), before, after)
 
 
 def years(view: Derived) -> tuple[int, ...]:
@@ -113,13 +110,13 @@ def entries_html(builder: Builder, fromdoc: str, entries: tuple[Entry, ...]) -> 
 def _month_nav(builder: Builder, fromdoc: str, view: MonthView) -> str:
     links = []
     if view.previous:
-        text = f"← {month_name(view.previous.month)}"
-        links.append(_a(builder, fromdoc, month_page(*view.previous.month), text, "bl-prev"))
+        text = f"← {month_name(view.previous)}"
+        links.append(_a(builder, fromdoc, month_page(*view.previous), text, "bl-prev"))
     year = view.month[0]
     links.append(_a(builder, fromdoc, year_page(year), f"All of {year}", "bl-up"))
     if view.next:
-        text = f"{month_name(view.next.month)} →"
-        links.append(_a(builder, fromdoc, month_page(*view.next.month), text, "bl-next"))
+        text = f"{month_name(view.next)} →"
+        links.append(_a(builder, fromdoc, month_page(*view.next), text, "bl-next"))
     label = "Previous and next month"
     return f'<nav class="bl-period-nav" aria-label="{label}">{" ".join(links)}</nav>\n'
 
