@@ -270,7 +270,13 @@ def test_with_the_real_registry(tmp_path):
 
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "raw"
-SHAPES = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".txt", ".html", ".xml")) + (
+# Feeds with no posts in them (a comments feed, an empty feed) hold nothing to render.
+_NO_POSTS = ("archive-comments-feed.atom.xml", "archive-empty-feed.atom.xml")
+SHAPES = sorted(
+    p
+    for p in FIXTURES.iterdir()
+    if p.suffix in (".txt", ".html", ".xml") and p.name not in _NO_POSTS
+) + (
     sorted(p for p in SHARED.iterdir() if p.suffix in (".txt", ".html", ".xml"))
     if SHARED.is_dir()
     else []
