@@ -145,7 +145,9 @@ def test_text_of_a_post_imported_from_its_page_does_not_replace_it(posts):
     as_text.date, as_text.edition = date(2025, 11, 7), "PM"
     outcome = write_update(as_text, posts)
     assert outcome.status == "skipped"
-    assert outcome.reason.startswith("the same post as posts/2025/2025-11-07-pm-power-before-winter.md")
+    assert outcome.reason.startswith(
+        "the same post as posts/2025/2025-11-07-pm-power-before-winter.md"
+    )
 
 
 def test_a_blogger_post_already_imported_under_another_name_is_skipped(posts):
