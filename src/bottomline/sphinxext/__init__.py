@@ -23,6 +23,7 @@ from bottomline.sphinxext.listings import setup_listings
 from bottomline.sphinxext.pages import setup_pages
 from bottomline.sphinxext.posts import setup_posts
 from bottomline.sphinxext.redirects import setup_redirects
+from bottomline.sphinxext.safety import setup_safety
 from bottomline.sphinxext.search import setup_search
 from bottomline.sphinxext.shared import add_package_paths, freeze_heap, thaw_heap
 from bottomline.sphinxext.sharing import setup_sharing
@@ -42,6 +43,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", thaw_heap, priority=900)
     for css in CSS_FILES:
         app.add_css_file(css)
+    setup_safety(app)
     setup_fastyaml(app)
     setup_posts(app)
     setup_actors(app)

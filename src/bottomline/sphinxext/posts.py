@@ -372,20 +372,14 @@ def add_post_context(
     context["bl_post"] = post_context(app, pagename)
 
 
-def require_safe_myst(app: Sphinx, config: Any) -> None:
-    """``config-inited``: posts need colon fences, and must never contain raw HTML.
+def require_colon_fence(app: Sphinx, config: Any) -> None:
+    """``config-inited``: post pages are written with colon fences, whatever ``conf.py`` says.
 
-    Enforced here rather than trusted to each ``conf.py``: MyST passes ``<script>`` through as
-    raw HTML unless the HTML syntax is disabled.
+    (Raw HTML is turned off in ``safety.py``.)
     """
     enabled = list(config.myst_enable_extensions)
     if "colon_fence" not in enabled:
         config.myst_enable_extensions = [*enabled, "colon_fence"]
-    disabled = list(config.myst_disable_syntax)
-    config.myst_disable_syntax = [
-        *disabled,
-        *(s for s in ("html_block", "html_inline") if s not in disabled),
-    ]
 
 
 def setup_posts(app: Sphinx) -> None:
@@ -393,7 +387,7 @@ def setup_posts(app: Sphinx) -> None:
     app.add_config_value("bottomline_posts_dir", POSTS_DIR, "env", types=[str])
     app.add_config_value("bottomline_outlets_page", "outlets", "env", types=[str])
     app.add_config_value("bottomline_archive_page", "archive", "env", types=[str])
-    app.connect("config-inited", require_safe_myst)
+    app.connect("config-inited", require_colon_fence)
     app.add_directive("bottom-line", BottomLineDirective)
     app.add_directive("what-it-means", WhatItMeansDirective)
     app.add_role("outlet", OutletRole())
