@@ -7,6 +7,7 @@ or Playwright they fail with a message that says what to install.
 from __future__ import annotations
 
 import io
+import multiprocessing
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,6 +35,19 @@ def chromium() -> Iterator[Any]:
             pytest.fail(str(error), pytrace=False)
         yield browser
         browser.close()
+        end_forked_helpers()
+
+
+def end_forked_helpers() -> None:
+    """End the processes that Sphinx apps built in this process forked and left running.
+
+    sphinx-sitemap starts a ``multiprocessing`` manager per build; a fork inherits the
+    Playwright driver's pipe, and while one lives the driver never sees its input close, so
+    leaving ``sync_playwright()`` waits forever (a whole CI run was lost to it).
+    """
+    for child in multiprocessing.active_children():
+        child.terminate()
+        child.join(timeout=10)
 
 
 def build_root(name: str, destination: Path, **confoverrides: Any) -> tuple[Path, str]:
