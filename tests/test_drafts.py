@@ -1,8 +1,8 @@
 """Drafts (``draft: true``): in the preview build with a banner, nowhere in the published one.
 
-``tests/roots/test-drafts`` has two published posts and one draft whose title, words and
-outlet ("Zebracorn Wire") appear nowhere else, so a scan of every output file for
-"zebracorn" finds every place the draft leaked to.
+``tests/roots/test-drafts`` has three published posts (two on one story) and one draft
+whose title, words and outlet ("Zebracorn Wire") appear nowhere else, so a scan of every
+output file for "zebracorn" finds every place the draft leaked to.
 """
 
 from __future__ import annotations
@@ -53,9 +53,7 @@ def test_a_draft_is_in_no_published_output(srcdir: Path, tmp_path: Path):
     assert (html / "posts/2025/2025-03-05-pm-second-harvest.html").is_file()
 
 
-def test_the_preview_shows_a_draft_with_a_banner_and_lists_it_nowhere(
-    srcdir: Path, tmp_path: Path
-):
+def test_the_preview_shows_a_draft_with_a_banner_and_lists_it_nowhere(srcdir: Path, tmp_path: Path):
     html = build(srcdir, tmp_path / "out", "-D", "bottomline_drafts=1")
     page = read_html(html / f"{DRAFT}.html")
     banner = page.select_one(".bl-draft-banner")

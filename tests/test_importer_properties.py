@@ -10,6 +10,7 @@ installed) and keeps raw HTML off, as the site does.
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -146,14 +147,24 @@ def test_any_text_in_any_field_comes_out_literally(app):
         for tag in ("script", "ol", "table", "em", "strong", "code", "img", "blockquote", "dl",
                     "hr", "del", "s", "sup", "math", "pre", "iframe", "b", "i", "h3"):  # fmt: skip
             assert body.find(tag) is None, (tag, post.text)
-        assert not [a for a in body.find_all("a") if "headerlink" not in a.get("class", [])]
+        # The only links are to the cited outlet's page, named as the outlet is.
+        outlet = canonical_outlet(expected(fields["outlet"]))
+        for link in body.find_all("a"):
+            if "headerlink" in link.get("class", []):
+                continue
+            assert re.fullmatch(r"(\.\./)*outlets/[^/:?#]+\.html", link["href"]), link
+            assert shown(link) == outlet, link
         assert not body.select(".math, .footnote, .footnote-reference, .substitution")
         assert len(body.find_all("h1")) == 1 and len(body.find_all("h2")) == 1
         items = body.find_all("li")
         assert len(items) == (4 if fields["takeaway_is_bullet"] else 2)
 
         assert shown(body.find("h1")) == expected(fields["title"])
-        paragraphs = body.find("h1").parent.find_all("p", recursive=False)
+        paragraphs = [
+            p
+            for p in body.find("h1").parent.find_all("p", recursive=False)
+            if "bl-post-tags" not in p.get("class", [])  # the actors and outlets line
+        ]
         assert [shown(p) for p in paragraphs] == [expected(fields["intro"])]
         bottom = body.select_one("div.bottom-line").find_all("p")
         assert shown(bottom[1]) == expected(fields["bottom"])
@@ -161,7 +172,6 @@ def test_any_text_in_any_field_comes_out_literally(app):
         nested = items[0].find("ul")
         assert shown(nested) == expected(fields["nested"])
         nested.decompose()
-        outlet = canonical_outlet(expected(fields["outlet"]))
         assert shown(items[0]) == f"{expected(fields['bullet'])} ({outlet})"
         meaning = body.select_one("div.what-it-means").find_all("p")
         assert shown(meaning[1]) == expected(fields["takeaway"])

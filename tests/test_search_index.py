@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
+from bottomline.sphinxext.search import JS_FILES, META_VERSION
 from browser import ROOTS, build_root
 from helpers import search_index
 
@@ -111,6 +112,12 @@ def test_hidden_words_never_reach_the_page(built):
 def test_metadata_is_aligned_with_the_index(built):
     outdir, index = built
     meta = _meta(outdir)
+    # Named fields and a version the browser checks (bottomline-search-load.js).
+    assert set(meta) == {"version", "kinds", "help", "actors", "posts", "phrases"}
+    assert meta["version"] == META_VERSION
+    load_js = (STATIC / "bottomline-search-load.js").read_text(encoding="utf-8")
+    assert f"const META_VERSION = {META_VERSION};" in load_js
+    assert meta["help"] is None  # this site has no how-to-search page
     posts = {index["docnames"][row["doc"]]: row for row in meta["posts"]}
     assert posts[DRONE]["bottomLine"] == "KH warned that drones would answer any new strike."
     fields = {"doc", "bottomLine", "actors", "date", "edition"}
@@ -147,7 +154,9 @@ def test_every_page_loads_the_search_scripts(built):
     outdir, _ = built
     for page in ("index.html", f"{DRONE}.html", f"{KH_PAGE}.html", "search.html"):
         html = (outdir / page).read_text(encoding="utf-8")
-        assert "bottomline-fold.js" in html and "bottomline-search.js" in html, page
+        # Every part, in the order each needs the ones before it.
+        at = [html.find(f"_static/{name}") for name in JS_FILES]
+        assert -1 not in at and at == sorted(at), (page, at)
         assert "bottomline-search.css" in html, page
     language_data = (outdir / "_static" / "language_data.js").read_text(encoding="utf-8")
     assert "BottomlineFold.searchWords" in language_data
@@ -245,9 +254,9 @@ def test_metadata_gives_every_post_its_date_edition_and_snippet():
     assert rows[2]["bottomLine"] == "C C C C C C C C C…"
 
 
-SEARCH_JS = Path(__file__).resolve().parent.parent / (
-    "src/bottomline/sphinxext/static/bottomline-search.js"
-)
+STATIC = Path(__file__).resolve().parent.parent / "src/bottomline/sphinxext/static"
+#: The one file that talks to Sphinx's ``Search`` object.
+SEARCH_JS = STATIC / "bottomline-search-load.js"
 SECTION_START = "// -- Sphinx's Search object: every use of it is in this section"
 SECTION_END = "// -- end of the uses of Sphinx's Search object"
 
@@ -260,8 +269,8 @@ def _methods(searchtools: str) -> dict[str, str]:
 
 
 def test_sphinx_search_hooks_still_exist():
-    """What ``bottomline-search.js`` relies on in Sphinx's ``searchtools.js``: if this fails,
-    Sphinx changed it; adapt the one section of ``bottomline-search.js`` that uses it."""
+    """What ``bottomline-search-load.js`` relies on in Sphinx's ``searchtools.js``: if this
+    fails, Sphinx changed it; adapt the one section of that file that uses it."""
     import sphinx
 
     searchtools = Path(sphinx.__file__).parent / "themes" / "basic" / "static" / "searchtools.js"
@@ -280,16 +289,22 @@ def test_sphinx_search_hooks_still_exist():
     assert {n for n, b in methods.items() if "Search.deferQuery(" in b} == {"performSearch"}
 
 
+SPHINX_USE = re.compile(r"(?<![\w.])Search\.\w|typeof Search\b|\.Search\b")
+
+
 def test_our_uses_of_sphinx_search_are_in_one_place():
     source = SEARCH_JS.read_text(encoding="utf-8")
     start, end = source.index(SECTION_START), source.index(SECTION_END)
-    # "Search.x", "typeof Search", "window.Search": code, not the word in a sentence.
-    uses = [
-        m.start() for m in re.finditer(r"(?<![\w.])Search\.\w|typeof Search\b|\.Search\b", source)
-    ]
+    # "Search.x", "typeof Search", "root.Search": code, not the word in a sentence.
+    uses = [m.start() for m in SPHINX_USE.finditer(source)]
     assert uses, "the section is gone: update this test"
     outside = [source[u : u + 40] for u in uses if not start < u < end]
     assert outside == []
+    others = sorted(STATIC.glob("*.js"))
+    assert len(others) >= 8, "the search scripts moved: update this test"
+    for path in others:
+        if path != SEARCH_JS:
+            assert not SPHINX_USE.findall(path.read_text(encoding="utf-8")), path.name
     section = source[start:end]
     private = set(re.findall(r"(?<![\w.])Search\.(_\w+)", section))
     assert private == {"_index"}, "only the index itself is read from Sphinx's private state"

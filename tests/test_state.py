@@ -155,7 +155,7 @@ def test_listing_views():
         "Second",
     ]
     archive = chronology.archive_index_view(view, "archive", {})
-    assert [(y.year, y.count, [(m.month, m.count) for m in y.months]) for y in archive] == [
+    assert [(y.year, y.updates, [(m.month, m.updates) for m in y.months]) for y in archive] == [
         (2025, 2, [((2025, 1), 2)]),
         (2024, 1, [((2024, 12), 1)]),
     ]

@@ -317,14 +317,15 @@ SHARED_SETTINGS = (
 #: The post directives, and the title and class of the admonition that stands in for each.
 STOCK_ADMONITIONS = {"bottom-line": "The bottom line", "what-it-means": "What it all means"}
 #: The extension's generated listings, which a stock build replaces by this paragraph.
-LISTINGS = ("latest-updates", "post-archive", "outlet-index", "actor-glossary")
+LISTINGS = ("latest-updates", "post-archive", "archive-nav", "outlet-index", "actor-glossary")
 LISTING_TEXT = "(A generated listing in the bottomline build; stock Sphinx has none.)"
 #: The roles and directives of ours, none of which is left in a stock page.
-OUR_MARKUP = ("actor", "actor:ref", "outlet", *STOCK_ADMONITIONS, *LISTINGS)
+OUR_MARKUP = ("actor", "actor:ref", "outlet", "feed", *STOCK_ADMONITIONS, *LISTINGS)
 BOTTOMLINE_MARKUP_RE = re.compile(r"\{(?:" + "|".join(map(re.escape, OUR_MARKUP)) + r")\}")
 _FENCE_RE = re.compile(r"^(?P<indent>\s*)(?P<fence>:{3,}|`{3,})\{(?P<name>[\w:-]+)\}.*$")
 _ACTOR_RE = re.compile(r"\{actor(?::ref)?\}`(?P<content>[^`]*)`")
-_OUTLET_RE = re.compile(r"\{outlet\}`(?P<content>[^`]*)`")
+#: Roles whose stock twin is their text: an outlet's name, a feed link's words.
+_AS_TEXT_RE = re.compile(r"\{(?:outlet|feed)\}`(?P<content>[^`]*)`")
 _EXPLICIT_RE = re.compile(r"^(?P<text>.+?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
 
 
@@ -376,7 +377,7 @@ def stock_page(text: str, page: PurePosixPath, actor_slug: Callable[[str], str])
         return f"[{label}]({href})"
 
     lines = _stock_blocks(text.split("\n"))
-    body = _OUTLET_RE.sub(r"\g<content>", "\n".join(lines))
+    body = _AS_TEXT_RE.sub(r"\g<content>", "\n".join(lines))
     body = _ACTOR_RE.sub(link, body)
     if page.parts[0] in ("posts", "actors") and page.name != "index.md":
         body = _with_orphan(body)

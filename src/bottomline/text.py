@@ -8,6 +8,7 @@ JavaScript twin (``tests/test_fold_parity.py`` checks that both agree).
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 
@@ -92,15 +93,20 @@ def slugify(text: str) -> str:
     """A lowercase ASCII slug: apostrophes dropped, other separators as ``-``.
 
     ``Kata’ib Sayyid al-Shuhada`` -> ``kataib-sayyid-al-shuhada``.  Text with no Latin
-    letters at all (an Arabic-only name) keeps its folded letters, so the slug is
-    never empty for a non-empty name.
+    letters at all (an Arabic-only name) keeps its folded letters; a name with no letters
+    or digits at all (``---``) gets ``name-`` and a hash of it, so the slug is never empty
+    for a non-empty name.
     """
     folded = fold(text)
     ascii_only = folded.encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
     if slug:
         return slug
-    return re.sub(r"\s+", "-", folded).strip("-")
+    slug = re.sub(r"\s+", "-", folded).strip("-")
+    if re.search(r"[^\W_]", slug) or not text:
+        return slug
+    digest = hashlib.blake2s(text.encode("utf-8", "surrogatepass"), digest_size=5)
+    return f"name-{digest.hexdigest()}"
 
 
 # --- search words: what the search index stores and the browser looks up ---------------

@@ -37,7 +37,7 @@ class Entry(NamedTuple):
 
 class MonthLink(NamedTuple):
     month: Month
-    count: int
+    updates: int  # how many
 
 
 class MonthView(NamedTuple):
@@ -140,7 +140,7 @@ def render_year(builder: Builder, docname: str, view: YearView) -> tuple[str, st
     """(title, body HTML) of a year page: its months and counts, then every update."""
     title = str(view.year)
     months = ", ".join(
-        _a(builder, docname, month_page(*m.month), f"{month_name(m.month)}") + f" ({m.count})"
+        _a(builder, docname, month_page(*m.month), f"{month_name(m.month)}") + f" ({m.updates})"
         for m in view.months
     )
     parts = [
@@ -155,7 +155,7 @@ def render_year(builder: Builder, docname: str, view: YearView) -> tuple[str, st
         anchor = f"month-{m.month[0]:04d}-{m.month[1]:02d}"
         heading = _a(builder, docname, month_page(*m.month), month_name(m.month))
         parts.append(
-            f'<h2 id="{anchor}">{heading} <span class="bl-count">({m.count})</span></h2>\n'
+            f'<h2 id="{anchor}">{heading} <span class="bl-count">({m.updates})</span></h2>\n'
             + entries_html(builder, docname, in_month)
         )
     links = []
@@ -167,7 +167,8 @@ def render_year(builder: Builder, docname: str, view: YearView) -> tuple[str, st
         links.append(_a(builder, docname, year_page(view.next), f"{view.next} →", "bl-next"))
     if links:
         parts.append(
-            f'<nav class="bl-period-nav" aria-label="Previous and next year">{" ".join(links)}</nav>\n'
+            '<nav class="bl-period-nav" aria-label="Previous and next year">'
+            f"{' '.join(links)}</nav>\n"
         )
     parts.append("</section>\n")
     return title, "".join(parts)
@@ -186,7 +187,7 @@ def pages(view: Derived) -> Iterator[Generated]:
 
 class YearIndex(NamedTuple):
     year: int
-    count: int
+    updates: int  # how many
     months: tuple[MonthLink, ...]  # newest first
 
 
@@ -199,7 +200,7 @@ def archive_index_view(
         months = tuple(
             MonthLink(m, len(view.by_month[m])) for m in reversed(view.months) if m[0] == year
         )
-        result.append(YearIndex(year, sum(m.count for m in months), months))
+        result.append(YearIndex(year, sum(m.updates for m in months), months))
     return tuple(result)
 
 
@@ -211,11 +212,11 @@ def render_archive_index(app: Any, fromdoc: str, index: tuple[YearIndex, ...]) -
     for year in index:
         months = ", ".join(
             _a(builder, fromdoc, month_page(*m.month), f"{month_name(m.month).split()[0]}")
-            + f" ({m.count})"
+            + f" ({m.updates})"
             for m in year.months
         )
         head = _a(builder, fromdoc, year_page(year.year), str(year.year), "bl-year-link")
-        count = escape(plural(year.count, "update"))
+        count = escape(plural(year.updates, "update"))
         items.append(
             f'<li><p class="bl-archive-year">{head} <span class="bl-count">({count})</span></p>'
             f'<p class="bl-archive-months">{months}</p></li>'
@@ -251,7 +252,7 @@ def render_archive_nav(app: Any, fromdoc: str, nav: PeriodNav) -> list[nodes.Nod
     parts = [
         "Browse by date: "
         + _a(builder, fromdoc, month_page(*nav.month.month), month_name(nav.month.month))
-        + f" ({escape(plural(nav.month.count, 'update'))})",
+        + f" ({escape(plural(nav.month.updates, 'update'))})",
         _a(builder, fromdoc, year_page(nav.year[0]), f"all of {nav.year[0]}")
         + f" ({escape(plural(nav.year[1], 'update'))})",
     ]

@@ -81,8 +81,8 @@ def render_outlet(builder: Builder, docname: str, view: OutletView) -> tuple[str
         )
     count = sum(len(texts) or 1 for _, texts in view.citations)
     about.append(
-        f"Cited {escape(plural(count, 'time'))} in {escape(plural(len(view.citations), 'update'))}, "
-        "newest first."
+        f"Cited {escape(plural(count, 'time'))} in "
+        f"{escape(plural(len(view.citations), 'update'))}, newest first."
     )
     parts = [
         f'<section id="outlet" class="bl-outlet-page">\n<h1>{escape(view.name)}</h1>\n',

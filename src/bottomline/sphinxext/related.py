@@ -3,8 +3,9 @@
 Two posts are on the same story when they share actors and *uncommon* words.  Each feature
 a post has (an actor it mentions, a distinct word of its text, :func:`post_terms`) weighs
 ``log(N / df)`` (an actor :data:`ACTOR_WEIGHT` times more): a word in two posts of three
-thousand weighs about 7, a word or actor every post has nothing.  A candidate's score is the sum of what it shares, times a time decay
-(half at :data:`HALF_LIFE_DAYS`), and it is listed only if what it shares weighs at least
+thousand weighs about 7, a word or actor every post has nothing (drafts count only in the
+preview, where they are built).  A candidate's score is the sum of what it shares, times a
+time decay (half at :data:`HALF_LIFE_DAYS`), and it is listed only if what it shares weighs at least
 :data:`MIN_SHARED` (one feature found in a fifth of the posts or fewer): a post that shares
 only a common actor is not the same story.
 
@@ -102,13 +103,14 @@ def rank_related(
 
     Drafts get related updates too (their preview shows them) but are no one's.
     """
-    count = len(order)
+    # Drafts count in the frequencies when they are built (the preview): their words are
+    # then part of the archive being read.
+    count = len(posts)
     features: dict[str, tuple[set[str], set[str]]] = {
         d: _features(record, tuple(by_post.get(d, ())), index) for d, record in posts.items()
     }
     df: dict[str, int] = {}
-    for d in order:
-        actors, words = features[d]
+    for actors, words in features.values():
         for feature in (*("@" + a for a in actors), *words):
             df[feature] = df.get(feature, 0) + 1
     cap = max(COMMON_SHARE * count, 10)

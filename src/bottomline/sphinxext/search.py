@@ -55,11 +55,23 @@ from bottomline.text import ARTICLES, is_search_word, search_parts, search_words
 
 logger = logging.getLogger(__name__)
 
-JS_FILES = ("bottomline-fold.js", "bottomline-search.js")
+#: The browser's search, in load order: each part uses only the ones before it, and the
+#: start file (``bottomline-search.js``) comes last.
+JS_FILES = (
+    "bottomline-fold.js",
+    "bottomline-search-query.js",
+    "bottomline-search-engine.js",
+    "bottomline-search-load.js",
+    "bottomline-search-render.js",
+    "bottomline-search-box.js",
+    "bottomline-search-results.js",
+    "bottomline-search.js",
+)
 CSS_FILE = "bottomline-search.css"
 #: Written next to ``searchindex.js``; ``bottomline-search.js`` loads it by this name.
 META_FILE = "bottomline-searchmeta.js"
-META_VERSION = 4
+#: The wire format of that file; ``META_VERSION`` in ``bottomline-search-load.js`` must match.
+META_VERSION = 5
 #: Directory (next to ``searchindex.js``) of the word-position files phrases load.
 PHRASE_DIR = "bottomline-phrases"
 #: About this many bytes per position file: a phrase loads one file per distinct word.
@@ -149,13 +161,17 @@ def _snippet(text: str, limit: int) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def search_meta(view: Derived, docnames: list[str], *, snippet: int = 0) -> dict[str, Any]:
+def search_meta(
+    view: Derived, docnames: list[str], *, snippet: int = 0, help_page: str = ""
+) -> dict[str, Any]:
     """What the browser needs besides the index, aligned with the index's ``docnames``.
 
-    Rows are objects whose fields the browser reads by name.  ``posts``: ``doc`` (position
-    in the index), ``bottomLine``, ``actors`` (actor ids), ``date``, ``edition``.
-    ``actors``: ``doc`` (position, or -1), ``slug``, ``name``, ``kind``, ``aliases``; an
-    actor id is a position in this list.
+    Every field is read by name (docs/search-internals.md has the format): ``version``,
+    ``kinds`` (labels), ``help`` (the "How to search" page's docname, or null when the site
+    has none), ``posts``: ``doc`` (position in the index), ``bottomLine``, ``actors``
+    (actor ids), ``date``, ``edition``; ``actors``: ``doc`` (position, or -1), ``slug``,
+    ``name``, ``kind``, ``aliases``; an actor id is a position in this list.  The build
+    adds ``phrases`` (``files``, ``key``).
     """
     position = {docname: i for i, docname in enumerate(docnames)}
     actor_docs = sorted(view.actors)
@@ -176,8 +192,9 @@ def search_meta(view: Derived, docnames: list[str], *, snippet: int = 0) -> dict
             }
         )
     return {
-        "v": META_VERSION,
+        "version": META_VERSION,
         "kinds": KIND_LABELS,
+        "help": help_page if help_page in position else None,
         "actors": [
             {
                 "doc": position.get(docname, -1),
@@ -423,6 +440,7 @@ def finish_search_files(app: Sphinx, exception: Exception | None, store: PhraseS
         state.derived(app.env),
         docnames,
         snippet=int(app.config.bottomline_search_snippet),
+        help_page=str(app.config.bottomline_search_help),
     )
     pages = store.positions(app, docnames)
     key = phrase_key(docnames, pages)
@@ -466,6 +484,8 @@ def setup_search(app: Sphinx) -> None:
     app.add_config_value("bottomline_search", True, "html", types=[bool])
     # Longest bottom line kept as a result snippet (characters; 0 keeps it whole).
     app.add_config_value("bottomline_search_snippet", 0, "html", types=[int])
+    # The page the search box and the results page link to as "How to search" (if built).
+    app.add_config_value("bottomline_search_help", "how-to-search", "html", types=[str])
     app.add_search_language(BottomlineSearchLanguage)
     app.add_node(
         search_titles,
