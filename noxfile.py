@@ -67,6 +67,17 @@ def sphinx_build(session: nox.Session, builder: str, outdir: Path, *extra: str) 
     )
 
 
+def source_date_epoch(session: nox.Session) -> None:
+    """Date the build by its last commit (unless set), so a rebuild gives the same bytes."""
+    if os.environ.get("SOURCE_DATE_EPOCH") or not (ROOT / ".git").exists():
+        return
+    stamp = session.run(
+        "git", "-C", str(ROOT), "log", "-1", "--format=%ct", external=True, silent=True
+    )
+    if isinstance(stamp, str) and stamp.strip().isdigit():
+        session.env["SOURCE_DATE_EPOCH"] = stamp.strip()
+
+
 def publish(session: nox.Session, action: str, outdir: Path, *sphinx_args: str) -> None:
     """``build`` or ``serve`` through ``bottomline.publish``: swap in only a good build."""
     doctrees = BUILD_DIR / ("doctrees" if action == "build" else "serve-doctrees")
@@ -87,6 +98,7 @@ def build(session: nox.Session) -> None:
         extra.append("-E")
     # Built beside _build/html and swapped in only when it succeeded (bottomline.publish):
     # a failed or killed build never leaves a half-written site to publish.
+    source_date_epoch(session)
     publish(session, "build", HTML_DIR, *extra, *args)
     session.log(f"The archive is in {HTML_DIR}; open {HTML_DIR / 'index.html'}")
 
@@ -97,6 +109,16 @@ def tests(session: nox.Session) -> None:
     install(session, "test")
     ensure_chromium(session)
     session.run("pytest", *(session.posargs or ["tests"]))
+
+
+@nox.session(python=PYTHON)
+def verify(session: nox.Session) -> None:
+    """Check a published site against a fresh build: ``-- [SITE] [sphinx args]``."""
+    install(session)
+    args = list(session.posargs)
+    site = args.pop(0) if args and not args[0].startswith("-") else str(HTML_DIR)
+    source_date_epoch(session)
+    session.run("python", "-m", "bottomline.publish", "verify", str(ROOT), site, "--", *args)
 
 
 @nox.session(python=PYTHON)

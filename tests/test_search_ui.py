@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -187,12 +188,31 @@ def test_box_works_on_every_page(page, search_url, path):
     page.goto(f"{search_url}{path}")
     box = page.locator("input.sidebar-search").first
     assert box.get_attribute("role") == "combobox"
-    box.click()
-    box.type("K")
-    page.wait_for_timeout(150)
-    assert page.locator(".bl-suggest").is_hidden(), "one character must not search"
-    type_in_box(page, "Kataib")
+    # Every query the suggestions ever show is recorded, so "K" alone must never be one
+    # (a condition, not a pause: under load a pause proves nothing).
+    page.evaluate(
+        """() => {
+          window.__queries = [];
+          new MutationObserver((changes) => {
+            for (const c of changes) {
+              const list = c.target;
+              if (list.matches && list.matches(".bl-suggest") && !list.hidden)
+                window.__queries.push(list.dataset.query);
+            }
+          }).observe(document.body, {
+            subtree: true, attributes: true, attributeFilter: ["hidden", "data-query"],
+          });
+        }"""
+    )
+    type_in_box(page, "Kataib")  # the index is loaded: a search now answers at once
     assert suggestions(page)[0] == KH_PAGE
+    box.fill("")
+    box.type("K")
+    # A search for "K" would be on screen by the second frame after the keystroke (its work
+    # is microtasks on a loaded index): wait for those frames, not for a time.
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    expect(page.locator(".bl-suggest")).to_be_hidden()
+    assert "K" not in page.evaluate("window.__queries"), "one character must not search"
 
 
 def test_arrow_keys_and_enter_open_a_suggestion(page, search_url):
@@ -202,10 +222,10 @@ def test_arrow_keys_and_enter_open_a_suggestion(page, search_url):
     box.press("ArrowDown")
     box.press("ArrowDown")
     second = options.nth(1)
-    assert second.get_attribute("aria-selected") == "true"
-    assert box.get_attribute("aria-activedescendant") == second.get_attribute("id")
+    expect(second).to_have_attribute("aria-selected", "true")
+    expect(box).to_have_attribute("aria-activedescendant", second.get_attribute("id"))
     box.press("ArrowUp")
-    assert options.nth(0).get_attribute("aria-selected") == "true"
+    expect(options.nth(0)).to_have_attribute("aria-selected", "true")
     target = options.nth(0).get_attribute("href")
     box.press("Enter")
     page.wait_for_url(f"**/{KH_PAGE}.html")
@@ -264,8 +284,8 @@ def test_escape_closes_the_box(page, search_url):
     page.goto(f"{search_url}index.html")
     box = type_in_box(page, "Kataib")
     box.press("Escape")
-    assert page.locator(".bl-suggest").is_hidden()
-    assert box.get_attribute("aria-expanded") == "false"
+    expect(page.locator(".bl-suggest")).to_be_hidden()
+    expect(box).to_have_attribute("aria-expanded", "false")
 
 
 # -- filters in the URL ------------------------------------------------------------------
@@ -334,7 +354,7 @@ def test_phone_header_has_a_search_button(chromium, search_url):
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(f"{search_url}{DRONE}.html")
         toggle = page.locator("header.mobile-header button.bl-header-search-toggle")
-        assert toggle.is_visible()
+        expect(toggle).to_be_visible()
         header = page.locator("header.mobile-header").bounding_box()
         button = toggle.bounding_box()
         assert button["x"] >= 0 and button["x"] + button["width"] <= 390
@@ -343,8 +363,8 @@ def test_phone_header_has_a_search_button(chromium, search_url):
             and button["y"] + button["height"] <= header["y"] + header["height"]
         )
         assert button["width"] >= 40 and button["height"] >= 40, "a finger-sized target"
-        assert toggle.get_attribute("aria-label") == "Search"
-        assert page.locator(".bl-header-search").is_hidden()
+        expect(toggle).to_have_attribute("aria-label", "Search")
+        expect(page.locator(".bl-header-search")).to_be_hidden()
         # The keyboard reaches it, and Enter opens the box with the cursor in it.
         for _ in range(20):
             page.keyboard.press("Tab")
@@ -353,9 +373,9 @@ def test_phone_header_has_a_search_button(chromium, search_url):
         else:
             pytest.fail("Tab never reaches the header's search button")
         page.keyboard.press("Enter")
-        assert toggle.get_attribute("aria-expanded") == "true"
-        assert toggle.get_attribute("aria-controls") == "bl-header-search"
-        assert page.evaluate("document.activeElement.matches('.bl-header-search-input')")
+        expect(toggle).to_have_attribute("aria-expanded", "true")
+        expect(toggle).to_have_attribute("aria-controls", "bl-header-search")
+        expect(page.locator(".bl-header-search-input")).to_be_focused()
         assert not page.evaluate("document.getElementById('__navigation').checked")
         page.keyboard.type("PMF")
         suggest = page.locator(".bl-header-search .bl-suggest")
@@ -370,13 +390,15 @@ def test_phone_header_has_a_search_button(chromium, search_url):
         assert first == "actors/popular-mobilization-forces"
         # Escape closes the suggestions, a second Escape the box (focus back on the button).
         page.keyboard.press("Escape")
-        assert suggest.is_hidden() and page.locator(".bl-header-search").is_visible()
+        expect(suggest).to_be_hidden()
+        expect(page.locator(".bl-header-search")).to_be_visible()
         page.keyboard.press("Escape")
-        assert page.locator(".bl-header-search").is_hidden()
-        assert toggle.get_attribute("aria-expanded") == "false"
-        assert page.evaluate("document.activeElement.matches('.bl-header-search-toggle')")
+        expect(page.locator(".bl-header-search")).to_be_hidden()
+        expect(toggle).to_have_attribute("aria-expanded", "false")
+        expect(toggle).to_be_focused()
         # Open again: arrows and Enter open a suggestion.
         toggle.click()
+        expect(page.locator(".bl-header-search-input")).to_be_focused()
         page.keyboard.type("Nujaba")
         page.wait_for_function(
             "() => { const l = document.querySelector('.bl-header-search .bl-suggest');"
@@ -393,5 +415,5 @@ def test_phone_header_has_a_search_button(chromium, search_url):
 def test_no_header_search_button_on_a_wide_screen(page, search_url):
     page.goto(f"{search_url}{DRONE}.html")
     assert page.locator("button.bl-header-search-toggle").count() == 1
-    assert page.locator("button.bl-header-search-toggle").is_hidden()
-    assert page.locator("input.sidebar-search").is_visible()
+    expect(page.locator("button.bl-header-search-toggle")).to_be_hidden()
+    expect(page.locator("input.sidebar-search").first).to_be_visible()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
+from bottomline import publish
 from conftest import ROOT
 from helpers import read_html, search_index, sphinx_build
 
@@ -146,3 +148,13 @@ def test_pages_fit_a_phone(site: Path):
     assert viewport is not None and "width=device-width" in viewport["content"]
     css = (site / "_static" / "bottomline-posts.css").read_text()
     assert "@media (max-width" in css
+
+
+def test_the_sources_rebuilt_elsewhere_give_the_site_byte_for_byte(site: Path, tmp_path: Path):
+    """What SECURITY.md's verification relies on: a serial build of a copy of the sources in
+    another folder gives every published file of the parallel build, the same bytes."""
+    copy = tmp_path / "sources"
+    skip = shutil.ignore_patterns(".nox", ".git", "_build", "__pycache__", "*.egg-info")
+    shutil.copytree(ROOT, copy, ignore=skip)
+    said: list[str] = []
+    assert publish.verify(copy, site, ["-q"], say=said.append) == 0, said

@@ -16,6 +16,9 @@ environment it saved matches the staging folder, so the next build continues fro
 folder.  A build that is killed or crashes may leave the environment ahead of its pages:
 a marker file in the doctree folder says so, and the next build starts from the published
 site with a fresh environment (``-E``), after a one-line notice.
+
+``verify`` (``nox -s verify``) checks a published site against its sources: it builds them
+afresh in a temporary folder and compares every file, byte for byte (SECURITY.md).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -127,6 +131,65 @@ def build_atomically(
     return 0
 
 
+# -- verifying a published site -----------------------------------------------------------
+
+#: Sphinx's cache of doctrees, which a site built without ``-d`` keeps inside it: not a page.
+_NOT_PUBLISHED = (".doctrees",)
+
+
+def _files(folder: Path) -> dict[str, Path]:
+    return {
+        path.relative_to(folder).as_posix(): path
+        for path in folder.rglob("*")
+        if path.is_file() and path.relative_to(folder).parts[0] not in _NOT_PUBLISHED
+    }
+
+
+def compare_sites(built: Path, published: Path) -> list[str]:
+    """One line per file that differs between two sites (missing, extra or other bytes)."""
+    ours, theirs = _files(built), _files(published)
+    lines = [f"missing from the published site: {name}" for name in sorted(ours.keys() - theirs)]
+    lines += [f"not made by the sources: {name}" for name in sorted(theirs.keys() - ours)]
+    lines += [
+        f"differs: {name}"
+        for name in sorted(ours.keys() & theirs.keys())
+        if ours[name].read_bytes() != theirs[name].read_bytes()
+    ]
+    return lines
+
+
+def verify(
+    srcdir: Path,
+    published: Path,
+    sphinx_args: Sequence[str] = (),
+    say: Callable[[str], None] = print,
+) -> int:
+    """Build ``srcdir`` afresh and compare it with ``published``: 0 when they are the same.
+
+    The same sources, pinned versions, ``sphinx_args`` (``-D site_url=…``) and
+    ``SOURCE_DATE_EPOCH`` as the published build give the same bytes in every file.
+    """
+    if not published.is_dir():
+        say(f"error: {published} is not a folder")
+        return 2
+    with tempfile.TemporaryDirectory(prefix="bottomline-verify-") as tmp:
+        built = Path(tmp) / "html"
+        command = [sys.executable, "-m", "sphinx", "build", "-b", "html", "-E", "-q"]
+        command += ["-d", str(Path(tmp) / "doctrees"), *sphinx_args, str(srcdir), str(built)]
+        status = subprocess.run(command, check=False).returncode
+        if status != 0:
+            say(f"error: the fresh build of {srcdir} failed (exit status {status})")
+            return 2
+        differences = compare_sites(built, published)
+        for line in differences:
+            say(line)
+        if differences:
+            say(f"{published} is not what {srcdir} builds: {len(differences)} files differ")
+            return 1
+        say(f"{published} is what {srcdir} builds: {len(_files(built))} files, byte for byte")
+        return 0
+
+
 # -- the preview server ------------------------------------------------------------------------
 
 #: Folders whose changes never call for a rebuild.
@@ -188,10 +251,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m bottomline.publish",
         description="Build the archive beside the published copy; swap it in when it succeeds.",
     )
-    parser.add_argument("action", choices=("build", "serve"))
+    parser.add_argument("action", choices=("build", "serve", "verify"))
     parser.add_argument("srcdir", type=Path)
-    parser.add_argument("outdir", type=Path)
-    parser.add_argument("--doctrees", type=Path, required=True, help="Sphinx's doctree folder")
+    parser.add_argument("outdir", type=Path, help="the site (for verify: the published one)")
+    parser.add_argument("--doctrees", type=Path, help="Sphinx's doctree folder (build, serve)")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--watch", type=Path, action="append", default=[])
     parser.epilog = "Arguments after -- go to sphinx-build."
@@ -199,6 +262,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     split = argv.index("--") if "--" in argv else len(argv)
     args = parser.parse_args(argv[:split])
     sphinx_args = argv[split + 1 :]
+    if args.action == "verify":
+        return verify(args.srcdir, args.outdir, sphinx_args)
+    if args.doctrees is None:
+        parser.error(f"{args.action} needs --doctrees")
     if args.action == "build":
         return build_atomically(args.srcdir, args.outdir, args.doctrees, sphinx_args)
     return serve(

@@ -43,7 +43,13 @@
       this.restore();
       input.addEventListener("input", (event) => this.update(event.timeStamp));
       input.addEventListener("keydown", (event) => this.key(event));
-      input.addEventListener("blur", () => setTimeout(() => this.close(), 150));
+      // Closed a moment after the box loses focus (a tap on a suggestion lands first), and
+      // only if focus has not come back meanwhile: a late timer must not close new results.
+      input.addEventListener("blur", () =>
+        setTimeout(() => {
+          if (root.document.activeElement !== input) this.close();
+        }, 150),
+      );
       this.list.addEventListener("mousedown", (event) => event.preventDefault());
       this.list.addEventListener("click", () => this.remember());
     }
@@ -144,6 +150,12 @@
     }
 
     render(engine, { query: parsed, results, explain }, query) {
+      // The same words shown again (the box refocused, a late answer): the entry the reader
+      // chose with the arrows stays chosen, so Enter opens it and not the results page.
+      const chosen =
+        this.list.dataset.query === query && this.active >= 0
+          ? this.options()[this.active].getAttribute("href")
+          : null;
       this.list.replaceChildren();
       this.active = -1;
       this.input.removeAttribute("aria-activedescendant");
@@ -160,6 +172,8 @@
       this.list.dataset.query = query;
       this.list.hidden = false;
       this.input.setAttribute("aria-expanded", "true");
+      const again = this.options().findIndex((option) => option.getAttribute("href") === chosen);
+      if (chosen !== null && again >= 0) this.setActive(again);
     }
   }
 
