@@ -22,6 +22,8 @@ exclude_patterns = [
     "docs",
     "README.md",
     "BENCHMARKS.md",
+    "CONTRIBUTING.md",
+    "SECURITY.md",
     "**/README.md",
 ]
 templates_path = ["_templates"]
