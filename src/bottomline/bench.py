@@ -164,7 +164,7 @@ class Writer:
 
 
 def post_text(writer: Writer, day: date, edition: str, title: str) -> str:
-    """One post in the post page format (README, "The post page format")."""
+    """One post in the post page format (docs/editing.md, "The post page format")."""
     rng = writer.rng
     mentioned: list[Actor] = []
     cited: list[str] = []

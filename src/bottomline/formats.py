@@ -1,4 +1,4 @@
-"""The archive's format facts, each defined once (README, "The post page format").
+"""The archive's format facts, each defined once (docs/editing.md, "The post page format").
 
 Pure Python, no Sphinx: the importer, the registry, the Sphinx extension and the
 benchmark all import these and restate none of them.

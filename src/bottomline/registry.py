@@ -2,7 +2,8 @@
 
 Pure Python, no Sphinx: the importer uses it to link mentions and report unknown
 actors, ``bottomline actors check`` to find unlinked mentions.  Actor pages
-(``actors/<slug>.md``, format in README "The actor page format") are the only source.
+(``actors/<slug>.md``, format in docs/editing.md, "The actor page format") are the only
+source.
 """
 
 from __future__ import annotations

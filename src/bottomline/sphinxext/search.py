@@ -1,32 +1,8 @@
 """Search: Sphinx's own index, taught the names readers type, and results they can judge.
 
-Sphinx's ``searchindex.js`` stays the engine; this module changes what goes into it and
-ships the JavaScript that reads it the same way:
-
-- :class:`BottomlineSearchLanguage` (Sphinx's English search language, PyStemmer stemming)
-  splits words with :func:`bottomline.text.search_words`: folded case, accents, apostrophes
-  and Arabic letter variants, the Arabic article stripped, hyphenated compounds also joined.
-  Its ``js_splitter_code`` makes the browser split the same way (``bottomline-fold.js`` is
-  the twin of ``text.py``).
-- Each actor page gets its aliases as hidden title words (a node every writer skips but the
-  indexer reads), so any alias ranks the actor page first, in Sphinx's own index.
-- ``searchindex.js`` loses Sphinx's section-title list (``alltitles``) and its source file
-  names (``filenames``), which only Sphinx's own result list reads.
-- ``bottomline-searchmeta.js``, written when the build finishes: per post the date, edition,
-  bottom line and the actors it mentions, per actor the kind and aliases, aligned with
-  ``searchindex.js``.  ``bottomline-search.js`` uses it for snippets, filters, phrases and
-  aliases: a query word that belongs to any name of an actor finds the posts that mention
-  that actor under any other name.  (Indexing every alias into every post as hidden words
-  does the same but made the index 17% bigger; the post-to-actor lists are needed for the
-  filters anyway.)
-- ``bottomline-phrases/<n>.js``, also written when the build finishes: where each word
-  stands on each page, split by word into small files.  A quoted phrase loads only the
-  files of its words, so "dollar auction" is checked on every page that has both words,
-  without fetching any page.  (Word pairs in the index itself would make phrases exact
-  too, but cost about three times the index: see README, "Size and speed".)
-
-``bottomline_search = False`` in ``conf.py`` turns all of this off (stock Sphinx search);
-the benchmark builds both ways to measure what the extension costs.
+The index words (:class:`BottomlineSearchLanguage`), the actors' aliases as hidden title
+words, the metadata file, the phrase files and the Sphinx hooks that make them are described,
+with the reasons for each choice, in docs/search-internals.md.
 """
 
 from __future__ import annotations
@@ -68,7 +44,7 @@ JS_FILES = (
     "bottomline-search.js",
 )
 CSS_FILE = "bottomline-search.css"
-#: Written next to ``searchindex.js``; ``bottomline-search.js`` loads it by this name.
+#: Written next to ``searchindex.js``; ``bottomline-search-load.js`` loads it by this name.
 META_FILE = "bottomline-searchmeta.js"
 #: The wire format of that file; ``META_VERSION`` in ``bottomline-search-load.js`` must match.
 META_VERSION = 5
@@ -215,7 +191,8 @@ def search_meta(
 def phrase_file(word: str, files: int) -> int:
     """Which position file holds ``word``: FNV-1a over its code points, modulo ``files``.
 
-    ``phraseFile`` in ``bottomline-search.js`` is the twin (a browser test checks both agree).
+    ``phraseFile`` in ``bottomline-search-engine.js`` is the twin (a browser test checks
+    both agree).
     """
     value = 0x811C9DC5
     for char in word:
