@@ -764,7 +764,7 @@ NEW_SHAPES = sorted(
 def imported(tmp_path_factory) -> tuple[Path, list[str]]:
     """Every new shape through ``bottomline ingest`` in a project with the real actors."""
     project = tmp_path_factory.mktemp("variants")
-    for name in ("conf.py", "index.md", "archive.md", "outlets.md"):
+    for name in ("conf.py", "index.md", "archive.md", "outlets.md", "how-to-search.md"):
         shutil.copy(ROOT / name, project / name)
     for name in ("actors", "_templates"):
         shutil.copytree(ROOT / name, project / name)

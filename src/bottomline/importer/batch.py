@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bottomline.importer.dates import date_in_name, resolve_date
+from bottomline.importer.dates import date_in_name, resolve_date, title_slug
 from bottomline.importer.read_feed import read_feed
 from bottomline.importer.read_html import read_html
 from bottomline.importer.read_mhtml import is_mhtml, read_mhtml
@@ -30,13 +31,14 @@ from bottomline.importer.write import (
     same_text,
     write_update,
 )
-from bottomline.model import RAW_TEXT, Entry, ImportFailure, NotAnUpdate
+from bottomline.model import RAW_TEXT, Entry, ImportFailure, NotAnUpdate, Update
 
 STDIN = "-"
 #: Write errors after which no other write can succeed: a full disk, a quota, a read-only
 #: file system.  They stop the run instead of failing every later post one by one.
 STOP_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
-_FEED_SUFFIXES = (".xml", ".atom", ".rss", ".json")
+_FEED_SUFFIXES = (".xml", ".atom", ".rss", ".json", ".js")
+_CALLBACK_RE = re.compile(rb"[a-z_$][\w.$]*\s*\(\s*\{")
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 
@@ -50,8 +52,11 @@ def sniff(data: bytes, name: str) -> str:
         return "html" if b"<html" in head and b"<feed" not in head else "feed"
     if head.startswith((b"<!doctype html", b"<html", b"<!--")) or b"<html" in head[:1024]:
         return "html"
-    if head.startswith((b"{", b"gdata.io.handlescriptloaded(", b"// api callback")):
-        return "feed"  # Blogger's JSON feed (?alt=json, ?alt=json-in-script)
+    if head.startswith((b"{", b"// api callback")) or _CALLBACK_RE.match(head):
+        # Blogger's JSON feed (?alt=json), or in a script (?alt=json-in-script), whose
+        # call is gdata.io.handleScriptLoaded(…) unless the address names another
+        # (&callback=showPosts).
+        return "feed"
     suffix = Path(name).suffix.lower()
     if suffix in _FEED_SUFFIXES:
         return "feed"
@@ -247,25 +252,37 @@ def _copies_of_later_pages(all_entries: list[Entry], options: Options) -> dict[i
 
     The page or feed version (with its address, id and time) wins whichever came first;
     one that came before is handled by :func:`write_update`.  The dates are resolved here
-    in the batch's order, as :func:`ingest` would; only a post met twice is rendered.
+    in the batch's order, as :func:`ingest` would; only a post met twice is rendered.  A
+    copy first in the batch has no year of its own (no ``--year``, no date in its file's
+    name): it is the later page's post when its month, day, edition and title are that
+    page's, so the batch gives the same posts in any order.
     """
     kinds = {entry.update.provenance.raw_kind for entry in all_entries if entry.update}
     if RAW_TEXT not in kinds or len(kinds) < 2:
         return {}
     previous: date | None = None
     keys: dict[int, tuple[date, str, str]] = {}
+    undated: list[int] = []  # copies whose year nothing before them gives
     for number, entry in enumerate(all_entries):
         if resolve(entry, options, previous) is None and entry.update and entry.update.date:
             previous = entry.update.date
             keys[number] = post_key(entry.update)
+        elif (
+            entry.problem is None and entry.update and entry.update.provenance.raw_kind == RAW_TEXT
+        ):
+            undated.append(number)
     last_page: dict[tuple[date, str, str], int] = {}
     for number, key in keys.items():
         update = all_entries[number].update
         if update is not None and update.provenance.raw_kind != RAW_TEXT:
             last_page[key] = number
+    pairs = [(number, last_page.get(key)) for number, key in keys.items()]
+    for number in undated:
+        copy = all_entries[number].update
+        assert copy is not None
+        pairs.append((number, _page_of_undated_copy(copy, last_page)))
     skipped: dict[int, Outcome] = {}
-    for number, key in keys.items():
-        page = last_page.get(key)
+    for number, page in sorted(pairs):
         if page is None or page < number:
             continue
         copy, original = all_entries[number].update, all_entries[page].update
@@ -278,3 +295,21 @@ def _copies_of_later_pages(all_entries: list[Entry], options: Options) -> dict[i
             )
             skipped[number] = Outcome(SKIPPED, copy.provenance.label, reason)
     return skipped
+
+
+def _page_of_undated_copy(copy: Update, pages: dict[tuple[date, str, str], int]) -> int | None:
+    """The page or feed entry (by its number in the batch) whose post a copy without a
+    year is: the same month and day, the same edition (when the copy's title gives one)
+    and the same title."""
+    found = copy.title_date
+    if found.month is None or found.day is None:
+        return None
+    slug = title_slug(copy.title, copy.provenance.source_url)
+    matches = [
+        number
+        for (when, edition, page_slug), number in pages.items()
+        if (when.month, when.day) == (found.month, found.day)
+        and found.edition in (None, edition)
+        and page_slug == slug
+    ]
+    return matches[0] if len(matches) == 1 else None  # two years' posts: no telling

@@ -239,8 +239,12 @@ def _without_script_comments(text: str) -> str:
 
 
 def is_json_feed(text: str) -> bool:
+    """Whether ``text`` is JSON or a script (``?alt=json-in-script``), not XML: what is not
+    XML is read as JSON, so a broken script is told apart as one, not as broken XML."""
+    if text.lstrip("\ufeff \t\r\n")[:2] in ("//", "/*"):
+        return True
     head = _without_script_comments(text[:4096])[:200]
-    return head.startswith("{") or bool(re.match(r"[\w.$]+\(\s*\{", head))
+    return head.startswith(("{", "[")) or bool(re.match(r"[\w.$]+\s*\(", head))
 
 
 def _json_element(name: str, value: object) -> etree._Element:
@@ -265,7 +269,19 @@ def _json_element(name: str, value: object) -> etree._Element:
 def parse_json_feed(text: str) -> etree._Element:
     """Blogger's JSON feed as the Atom feed it mirrors (``{"feed": {"entry": [...]}}``)."""
     text = _without_script_comments(text)
-    wrapped = _JSONP_RE.match(text) if not text.startswith("{") else None
+    if not text.strip():
+        raise ImportFailure("the script holds no JSON feed (nothing but comments)")
+    wrapped = _JSONP_RE.match(text) if not text.startswith(("{", "[")) else None
+    if wrapped is None and not text.startswith(("{", "[")):
+        if re.match(r"[\w.$]+\s*\(", text):
+            raise ImportFailure(
+                "the script's call is never closed ('…});' is missing): the file is cut "
+                "short; download the feed again"
+            )
+        raise ImportFailure(
+            "not a Blogger JSON feed: the script is not one call like "
+            "gdata.io.handleScriptLoaded({...}); (?alt=json-in-script)"
+        )
     try:
         data = json.loads(wrapped["json"] if wrapped else text.lstrip("\ufeff"))
     except json.JSONDecodeError as error:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+from email.errors import CloseBoundaryNotFoundDefect
 from email.message import EmailMessage
 
 from bottomline.importer.read_html import read_html
@@ -38,6 +39,19 @@ def _page_part(message: EmailMessage) -> EmailMessage | None:
     return None
 
 
+def _cut_short_in(message: EmailMessage, part: EmailMessage) -> bool:
+    """Whether the file ends inside ``part``: it is the last part and the multipart's
+    closing boundary is missing (a download or a copy stopped early).  A file cut in a
+    picture after the page has lost only the picture."""
+    parts = message.get_payload()
+    return (
+        isinstance(parts, list)
+        and bool(parts)
+        and parts[-1] is part
+        and any(isinstance(defect, CloseBoundaryNotFoundDefect) for defect in message.defects)
+    )
+
+
 def read_mhtml(data: bytes, label: str = "<mhtml>") -> list[Entry]:
     """Every post on a page saved as MHTML.  Raises ImportFailure."""
     message = email.message_from_bytes(data, policy=email.policy.default)
@@ -46,6 +60,12 @@ def read_mhtml(data: bytes, label: str = "<mhtml>") -> list[Entry]:
     part = _page_part(message)
     if part is None:
         raise ImportFailure("the saved page (MHTML) holds no HTML page")
+    if _cut_short_in(message, part):
+        # The page may have lost its last bullets: never read it as the whole post.
+        raise ImportFailure(
+            "the saved page (MHTML) is cut short: the file ends inside its HTML page; "
+            "save the page again"
+        )
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes) or not payload.strip():
         raise ImportFailure("the saved page (MHTML) has an empty HTML part")

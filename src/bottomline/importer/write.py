@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -138,30 +139,54 @@ def _resolved(directory: str) -> Path:
 
 
 class BloggerIndex:
-    """Which existing post holds which Blogger post id (read once, kept up to date)."""
+    """Which existing posts hold which Blogger post id (read once, kept up to date).
+
+    A post id is told apart within its blog only (an Atom id is ``blog-<blog>.post-<post>``):
+    posts of two blogs may share one, and their addresses tell them apart.
+    """
 
     def __init__(self, posts_dir: Path) -> None:
         self.posts_dir = posts_dir
-        self._paths: dict[str, Path] | None = None
+        self._posts: dict[str, dict[Path, str | None]] | None = None
 
-    def _load(self) -> dict[str, Path]:
-        if self._paths is None:
-            self._paths = {}
+    def _load(self) -> dict[str, dict[Path, str | None]]:
+        if self._posts is None:
+            self._posts = {}
             for path in sorted(self.posts_dir.glob("*/*.md")):
                 try:
                     parsed = split_page(path.read_text(encoding="utf-8"))
                 except (OSError, UnicodeDecodeError):
                     continue
                 if parsed and parsed[0].get("blogger_id"):
-                    self._paths.setdefault(str(parsed[0]["blogger_id"]), path)
-        return self._paths
+                    url = parsed[0].get("source_url")
+                    held = self._posts.setdefault(str(parsed[0]["blogger_id"]), {})
+                    held[path] = str(url) if url else None
+        return self._posts
 
-    def get(self, blogger_id: str | None) -> Path | None:
-        return self._load().get(blogger_id) if blogger_id else None
+    def get(self, blogger_id: str | None, source_url: str | None = None) -> Path | None:
+        """The post holding ``blogger_id``, unless it is another blog's post (its address
+        is on another site and at another path than ``source_url``)."""
+        if not blogger_id:
+            return None
+        held = self._load().get(blogger_id, {})
+        return next((path for path, url in held.items() if not other_blog(url, source_url)), None)
 
-    def remember(self, blogger_id: str | None, path: Path) -> None:
+    def remember(self, blogger_id: str | None, path: Path, source_url: str | None = None) -> None:
         if blogger_id:
-            self._load()[blogger_id] = path
+            self._load().setdefault(blogger_id, {})[path] = source_url
+
+
+def other_blog(url: str | None, other: str | None) -> bool:
+    """Whether two posts' addresses are of two blogs: another host and another path.
+
+    A blog that moved to its own domain keeps its posts' paths (``/2025/11/x.html``), so
+    one post at two hosts is still one post; an unknown address tells nothing.
+    """
+    if not url or not other:
+        return False
+    first, second = urlsplit(url), urlsplit(other)
+    hosts = [(part.hostname or "").removeprefix("www.") for part in (first, second)]
+    return hosts[0] != hosts[1] and first.path.rstrip("/") != second.path.rstrip("/")
 
 
 # A role in a rendered body: "{outlet}`Rudaw`", "{actor}`Parliament <Council of Representatives>`".
@@ -299,7 +324,7 @@ def write_update(
             if force:
                 outcome.reason = "forced"
     elif index is not None and not force:
-        elsewhere = index.get(update.provenance.blogger_id)
+        elsewhere = index.get(update.provenance.blogger_id, update.provenance.source_url)
         if elsewhere is not None and elsewhere != paths.post:
             return Outcome(
                 SKIPPED,
@@ -314,5 +339,5 @@ def write_update(
     if outcome.status != UNCHANGED:
         atomic_write(paths.post, rendered.text.encode("utf-8"))
     if index is not None:
-        index.remember(update.provenance.blogger_id, paths.post)
+        index.remember(update.provenance.blogger_id, paths.post, update.provenance.source_url)
     return outcome
