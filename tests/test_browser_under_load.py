@@ -32,9 +32,7 @@ def cpu_seconds(pid: int) -> float:
 
 def test_browser_tests_pass_with_every_core_busy(tmp_path: Path):
     cores = os.cpu_count() or 1
-    hogs = [
-        subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(cores)
-    ]
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(cores)]
     started = time.monotonic()
     try:
         result = subprocess.run(
