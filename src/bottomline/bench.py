@@ -71,7 +71,7 @@ TOPICS = (
 )  # fmt: skip
 #: Every post of a project, relative to its root.
 POST_GLOB = f"{POSTS_DIR}/*/*.md"
-FRAME_FILES = ("conf.py", "index.md", "archive.md", "outlets.md")
+FRAME_FILES = ("conf.py", "index.md", "archive.md", "outlets.md", "how-to-search.md")
 FRAME_DIRS = ("_templates", "actors")
 MINIMAL_CONF = """\
 project = "bottomline benchmark"
