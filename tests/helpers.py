@@ -11,6 +11,11 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 
+#: The importer's raw samples (tests/fixtures/raw/README.md says what each one is).
+RAW = Path(__file__).parent / "fixtures" / "raw"
+#: A second, separate set of samples from another (fictional) blog: a batch of its own.
+DINARDESK = RAW / "dinardesk"
+
 
 def read_html(path: Path) -> BeautifulSoup:
     return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "html.parser")

@@ -32,8 +32,8 @@ from bottomline.model import (
     TitleDate,
     Update,
 )
+from helpers import RAW
 
-FIXTURES = Path(__file__).parent / "fixtures" / "raw"
 COMMENTS = "archive-comments-feed.atom.xml"
 EMPTY = "archive-empty-feed.atom.xml"
 JSON_SCRIPT = "archive-json-in-script.js"
@@ -51,7 +51,7 @@ BLOG = "https://sampledesk.example.blogspot.com"
 
 
 def sample(name: str) -> bytes:
-    return (FIXTURES / name).read_bytes()
+    return (RAW / name).read_bytes()
 
 
 def updates_of(name: str, data: bytes | None = None) -> list[Update]:
@@ -986,7 +986,7 @@ def test_the_title_date_forms_ingest_to_their_days(archive, capsys):
 
 # -- every archive sample at once --------------------------------------------------------------
 
-ARCHIVE_SAMPLES = sorted(p.name for p in FIXTURES.glob("archive-*"))
+ARCHIVE_SAMPLES = sorted(p.name for p in RAW.glob("archive-*"))
 ALL_POSTS = [
     "2024/2024-03-22-pm-dollar-sales",
     "2024/2024-03-23-am-quiet-weekend",

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bottomline.importer.read_feed import read_feed
 from bottomline.importer.read_html import read_html
 from bottomline.model import RAW_FEED_ENTRY, ImportFailure, NotAnUpdate
-
-FIXTURES = Path(__file__).parent / "fixtures" / "raw"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "raw"
+from helpers import DINARDESK, RAW
 
 
 @pytest.fixture(scope="module")
 def feed():
-    return read_feed((FIXTURES / "sampledesk-2025-11.atom.xml").read_bytes(), "feed.xml")
+    return read_feed((RAW / "sampledesk-2025-11.atom.xml").read_bytes(), "feed.xml")
 
 
 def test_three_updates_and_one_announcement(feed):
@@ -94,14 +90,14 @@ def test_each_entry_is_kept_as_a_page_with_its_metadata_that_reads_back(feed):
 
 
 def test_a_broken_entry_does_not_stop_the_others():
-    entries = read_feed((FIXTURES / "feed-with-broken-entry.atom.xml").read_bytes(), "f.xml")
+    entries = read_feed((RAW / "feed-with-broken-entry.atom.xml").read_bytes(), "f.xml")
     assert [entry.update is not None for entry in entries] == [True, False, True]
     assert isinstance(entries[1].problem, ImportFailure)
     assert "no closing 'What It All Means' section" in str(entries[1].problem)
 
 
 def test_a_blogger_export_holds_posts_pages_comments_and_drafts():
-    entries = read_feed((FIXTURES / "blog-export.xml").read_bytes(), "export.xml")
+    entries = read_feed((RAW / "blog-export.xml").read_bytes(), "export.xml")
     # Settings and comments are not posts at all; the page and the draft are reported.
     assert len(entries) == 3
     assert entries[0].update is not None
@@ -152,8 +148,11 @@ def test_feeds_that_cannot_be_read_fail_clearly(data, message):
 
 
 def test_feed_samples_with_three_updates_and_an_announcement_read():
-    # The repository's own sample feed, and the shared samples when ../shared is there.
-    feeds = [FIXTURES / "sampledesk-2025-11.atom.xml", *sorted(SHARED.glob("*.xml"))]
+    # The repository's own sample feed, and the Dinar Desk set's.
+    feeds = [
+        RAW / "sampledesk-2025-11.atom.xml",
+        *sorted(DINARDESK.glob("*.xml")),
+    ]
     for path in feeds:
         entries = read_feed(path.read_bytes(), path.name)
         assert sum(e.update is not None for e in entries) == 3

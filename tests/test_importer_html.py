@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
@@ -11,10 +10,9 @@ from bottomline.importer.myst import render_body
 from bottomline.importer.read_html import PageMeta, entry_page, read_html
 from bottomline.importer.read_text import read_text
 from bottomline.model import RAW_FEED_ENTRY, RAW_HTML, ImportFailure, NotAnUpdate
+from helpers import DINARDESK, RAW
 
-FIXTURES = Path(__file__).parent / "fixtures" / "raw"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "raw"
-PAGE = FIXTURES / "2025-11-07-pm-power-before-winter.html"
+PAGE = RAW / "2025-11-07-pm-power-before-winter.html"
 
 
 def only_update(data: bytes | str):
@@ -90,15 +88,15 @@ def test_a_link_wrapping_the_source_keeps_its_http_url(power):
     ],
 )
 def test_the_same_update_as_text_and_as_html_gives_the_same_post_body(stem):
-    as_page = only_update((FIXTURES / f"{stem}.html").read_bytes())
-    as_text = read_text((FIXTURES / f"{stem}.txt").read_bytes())
+    as_page = only_update((RAW / f"{stem}.html").read_bytes())
+    as_text = read_text((RAW / f"{stem}.txt").read_bytes())
     assert render_body(as_text) == render_body(as_page)
     assert as_text.title == as_page.title
     assert as_text.title_date == as_page.title_date
 
 
 def test_closing_paragraphs_are_in_the_what_it_means_admonition():
-    update = only_update((FIXTURES / "2025-11-17-pm-rain-and-patience.html").read_bytes())
+    update = only_update((RAW / "2025-11-17-pm-rain-and-patience.html").read_bytes())
     assert [(item.text[:30], item.bullet) for item in update.takeaway] == [
         ("No tables means no new spendin", True),
         ("Rain matters to farmers first ", True),
@@ -238,8 +236,8 @@ def test_a_post_without_a_title_fails():
 
 
 def test_post_page_samples_read():
-    # The repository's own post pages, and the shared samples when ../shared is there.
-    pages = sorted(FIXTURES.glob("2025-*.html")) + sorted(SHARED.glob("*.html"))
+    # The repository's own post pages, and the Dinar Desk set's.
+    pages = sorted(RAW.glob("2025-*.html")) + sorted(DINARDESK.glob("*.html"))
     assert len(pages) >= 2
     for path in pages:
         update = only_update(path.read_bytes())

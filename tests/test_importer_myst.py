@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import pytest
 import yaml
@@ -21,8 +20,7 @@ from bottomline.importer.read_text import read_text
 from bottomline.model import RAW_TEXT, Citation, Item, Provenance, Section, TitleDate, Update
 from bottomline.records import FRONT_MATTER_KEYS
 from bottomline.registry import find_candidates, load_registry
-
-FIXTURES = Path(__file__).parent / "fixtures" / "raw"
+from helpers import DINARDESK, RAW
 
 
 def make_update(**fields) -> Update:
@@ -255,7 +253,7 @@ def test_with_the_real_registry(tmp_path):
         "---\nname: Central Bank of Iraq\nkind: state-body\naliases:\n- CBI\n---\n\n# CBI\n"
     )
     registry = load_registry(actors)
-    update = read_text((FIXTURES / "2025-11-05-pm-bonds-and-salaries.txt").read_bytes())
+    update = read_text((RAW / "2025-11-05-pm-bonds-and-salaries.txt").read_bytes())
     update.intro = ["Kataib Hezbollah and Kata’ib Hezbollah’s allies met the CBI."]
     update.date, update.edition = date(2025, 11, 5), "PM"
     post = render_post(update, raw_sha256="0" * 64, raw_file="raw/x.txt", registry=registry)
@@ -269,18 +267,11 @@ def test_with_the_real_registry(tmp_path):
     assert find_candidates("The Badr Organization met Harakat al-Nujaba.", registry)
 
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "raw"
 # Feeds with no posts in them (a comments feed, an empty feed) hold nothing to render.
 _NO_POSTS = ("archive-comments-feed.atom.xml", "archive-empty-feed.atom.xml")
 SHAPES = sorted(
-    p
-    for p in FIXTURES.iterdir()
-    if p.suffix in (".txt", ".html", ".xml") and p.name not in _NO_POSTS
-) + (
-    sorted(p for p in SHARED.iterdir() if p.suffix in (".txt", ".html", ".xml"))
-    if SHARED.is_dir()
-    else []
-)
+    p for p in RAW.iterdir() if p.suffix in (".txt", ".html", ".xml") and p.name not in _NO_POSTS
+) + sorted(p for p in DINARDESK.iterdir() if p.suffix in (".txt", ".html", ".xml"))
 
 
 def depths(items: list[Item], depth: int = 0) -> list[int]:

@@ -15,14 +15,14 @@ from bs4 import BeautifulSoup
 from bottomline.cli import main
 from bottomline.importer import entries
 from bottomline.model import Item
+from helpers import RAW
 
-FIXTURES = Path(__file__).parent / "fixtures" / "raw"
 SOURCES = [
-    FIXTURES / "2025-11-03-am-ports-tariffs.txt",
-    FIXTURES / "2025-11-05-pm-bonds-and-salaries.txt",
-    FIXTURES / "2025-11-07-pm-power-before-winter.html",
-    FIXTURES / "sampledesk-2025-11.atom.xml",
-    FIXTURES / "2025-11-17-pm-rain-and-patience.txt",
+    RAW / "2025-11-03-am-ports-tariffs.txt",
+    RAW / "2025-11-05-pm-bonds-and-salaries.txt",
+    RAW / "2025-11-07-pm-power-before-winter.html",
+    RAW / "sampledesk-2025-11.atom.xml",
+    RAW / "2025-11-17-pm-rain-and-patience.txt",
 ]
 # Sphinx's smartquotes makes typewriter quotes typographic in the HTML.
 QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from bottomline.importer.dates import resolve_date
 from bottomline.importer.read_text import read_text
 from bottomline.model import ImportFailure, Item, NotAnUpdate, TitleDate
-
-FIXTURES = Path(__file__).parent / "fixtures" / "raw"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "raw"
+from helpers import DINARDESK, RAW
 
 
 def texts(items: list[Item]) -> list[str]:
@@ -25,12 +22,12 @@ def outlets(item: Item) -> list[str]:
 
 @pytest.fixture(scope="module")
 def ports():
-    return read_text((FIXTURES / "2025-11-03-am-ports-tariffs.txt").read_bytes(), "ports.txt")
+    return read_text((RAW / "2025-11-03-am-ports-tariffs.txt").read_bytes(), "ports.txt")
 
 
 @pytest.fixture(scope="module")
 def bonds():
-    return read_text((FIXTURES / "2025-11-05-pm-bonds-and-salaries.txt").read_bytes(), "bonds.txt")
+    return read_text((RAW / "2025-11-05-pm-bonds-and-salaries.txt").read_bytes(), "bonds.txt")
 
 
 def test_title_date_and_edition_come_off_the_title(ports):
@@ -90,7 +87,7 @@ def test_closing_section_ends_before_the_page_chrome(ports):
 
 
 def test_windows_line_endings_dash_and_o_bullets(bonds):
-    raw = (FIXTURES / "2025-11-05-pm-bonds-and-salaries.txt").read_bytes()
+    raw = (RAW / "2025-11-05-pm-bonds-and-salaries.txt").read_bytes()
     assert b"\r\n" in raw
     assert bonds.title == "Iraq Update: Bonds and Salaries"
     bonds_section = bonds.sections[0]
@@ -120,7 +117,7 @@ def test_bottom_line_label_on_its_own_line_and_what_it_means(bonds):
 
 
 def test_a_blogger_date_header_above_the_title_gives_the_year():
-    update = read_text((FIXTURES / "2025-11-07-pm-power-before-winter.txt").read_bytes())
+    update = read_text((RAW / "2025-11-07-pm-power-before-winter.txt").read_bytes())
     assert update.title_date == TitleDate(month=11, day=7, year=2025, edition="PM")
 
 
@@ -193,8 +190,8 @@ def test_an_update_without_a_closing_section_fails():
         read_text(text)
 
 
-# The repository's own copies of post pages, and the shared samples when ../shared is there.
-POST_COPIES = sorted(FIXTURES.glob("2025-*.txt")) + sorted(SHARED.glob("*.txt"))
+# The repository's own copies of post pages, and the Dinar Desk set's.
+POST_COPIES = sorted(RAW.glob("2025-*.txt")) + sorted(DINARDESK.glob("*.txt"))
 
 
 @pytest.mark.parametrize("path", POST_COPIES, ids=lambda path: path.name)

@@ -30,13 +30,11 @@ from bottomline.importer.write import Outcome
 from bottomline.model import Item, TitleDate, Update
 from bottomline.outlets import KNOWN_OUTLETS, canonical_outlet
 from conftest import ROOT
-from helpers import sphinx_build
-
-FIXTURES = Path(__file__).parent / "fixtures" / "raw"
+from helpers import RAW, sphinx_build
 
 
 def read_one(name: str) -> Update:
-    [entry] = read_source((FIXTURES / name).read_bytes(), name)
+    [entry] = read_source((RAW / name).read_bytes(), name)
     assert entry.update is not None, entry.problem
     return entry.update
 
@@ -494,7 +492,7 @@ def test_popular_posts_above_the_post_and_lists_copied_without_markers():
 
 
 def test_a_copied_home_page_gives_each_post():
-    data = (FIXTURES / "copied-home-page-two-posts.txt").read_bytes()
+    data = (RAW / "copied-home-page-two-posts.txt").read_bytes()
     entries = read_source(data, "home.txt")
     assert [e.label for e in entries] == ["home.txt post 1", "home.txt post 2"]
     first, second = (e.update for e in entries)
@@ -648,7 +646,7 @@ def test_word_paste_blockquote_and_link_sources():
 
 
 def test_a_page_that_only_shows_the_date_header_gives_the_year():
-    page = (FIXTURES / "page-word-paste-and-quirks.html").read_text(encoding="utf-8")
+    page = (RAW / "page-word-paste-and-quirks.html").read_text(encoding="utf-8")
     page = page.replace(' title="2025-11-06T07:50:00+03:00"', "").replace(
         "November 6, AM</h3>", "November 6, AM</h3>"
     )
@@ -696,7 +694,7 @@ def test_a_post_cut_short_on_the_home_page_says_so_and_the_whole_one_imports():
 
 
 def test_blogger_export_with_types_and_statuses():
-    entries = read_source((FIXTURES / "export-takeout-2018.xml").read_bytes(), "export.xml")
+    entries = read_source((RAW / "export-takeout-2018.xml").read_bytes(), "export.xml")
     assert [(e.update.title if e.update else None, str(e.problem or "")) for e in entries] == [
         ("What's New in Iraq: Oil Money", ""),
         ("What's New in Iraq: Oil Money", ""),
@@ -710,7 +708,7 @@ def test_blogger_export_with_types_and_statuses():
 
 
 def test_rss_dates_are_read_in_the_blogs_own_time_zone():
-    entries = read_source((FIXTURES / "blogger-rss-2.0.xml").read_bytes(), "feed.rss")
+    entries = read_source((RAW / "blogger-rss-2.0.xml").read_bytes(), "feed.rss")
     court, auction = (e.update for e in entries)
     assert when(court) == (date(2025, 10, 20), "PM")
     # Posted at 00:45 in Baghdad: 21:45 the day before in UTC, the pubDate's zone.
@@ -719,7 +717,7 @@ def test_rss_dates_are_read_in_the_blogs_own_time_zone():
 
 
 def test_atom_cdata_xhtml_and_summary_only_entries():
-    entries = read_source((FIXTURES / "feed-cdata-summary-xhtml.atom.xml").read_bytes(), "f.xml")
+    entries = read_source((RAW / "feed-cdata-summary-xhtml.atom.xml").read_bytes(), "f.xml")
     cdata, xhtml, summary = entries
     assert cdata.update.title == "What's New in Iraq: Ports & Pipelines"
     assert cdata.label == 'f.xml entry 1 ("What\'s New in Iraq: Ports & Pipelines October 22, PM")'
@@ -729,7 +727,7 @@ def test_atom_cdata_xhtml_and_summary_only_entries():
 
 
 def test_json_feed_emoji_bullets_and_two_parts_of_one_day():
-    entries = read_source((FIXTURES / "blogger-feed.json").read_bytes(), "feed.json")
+    entries = read_source((RAW / "blogger-feed.json").read_bytes(), "feed.json")
     part2, part1 = (e.update for e in entries)
     assert part2.title == "What's New in Iraq: The Budget Debate (Part 2)"
     assert part1.title == "What's New in Iraq: The Budget Debate"
@@ -756,7 +754,7 @@ def test_an_outcome_is_always_one_line():
 
 
 NEW_SHAPES = sorted(
-    p.name for p in FIXTURES.iterdir() if p.name.startswith(("copied-", "page-", "export-"))
+    p.name for p in RAW.iterdir() if p.name.startswith(("copied-", "page-", "export-"))
 ) + ["blogger-rss-2.0.xml", "feed-cdata-summary-xhtml.atom.xml", "blogger-feed.json"]
 
 
@@ -768,7 +766,7 @@ def imported(tmp_path_factory) -> tuple[Path, list[str]]:
         shutil.copy(ROOT / name, project / name)
     for name in ("actors", "_templates"):
         shutil.copytree(ROOT / name, project / name)
-    status, lines = _ingest(project, "--year", "2025", *(str(FIXTURES / n) for n in NEW_SHAPES))
+    status, lines = _ingest(project, "--year", "2025", *(str(RAW / n) for n in NEW_SHAPES))
     assert status == 1  # the summary-only feed entry fails
     return project, lines
 
@@ -790,7 +788,7 @@ def test_ingest_reports_one_line_per_post(imported):
     _, lines = imported
     assert lines[-1] == "created 23, updated 0, unchanged 0, skipped 4, failed 1"
     # The same post as copied text, then as its page: the page (address, time) is kept.
-    copy = str(FIXTURES / "copied-third-party-template.txt")
+    copy = str(RAW / "copied-third-party-template.txt")
     assert any(line.startswith(f"skipped {copy} (the same post as ") for line in lines)
     created = sorted(line.split()[1] for line in lines if line.startswith("created posts/"))
     assert created == sorted(
@@ -854,12 +852,12 @@ def test_sources_are_outlets_never_left_in_the_text(imported):
 def test_running_again_and_reimporting_the_kept_originals_changes_nothing(imported):
     project, _ = imported
     before = {p: p.read_bytes() for p in (project / "posts").rglob("*.md")}
-    _, again = _ingest(project, "--year", "2025", *(str(FIXTURES / n) for n in NEW_SHAPES))
+    _, again = _ingest(project, "--year", "2025", *(str(RAW / n) for n in NEW_SHAPES))
     assert again[-1] == "created 0, updated 0, unchanged 23, skipped 4, failed 1"
     # ... and stays: the copied text does not take it back.
     assert (
-        f"skipped {FIXTURES / 'copied-third-party-template.txt'} "
-        f"(the same post as {FIXTURES / 'page-third-party-template.html'}, later in this batch: "
+        f"skipped {RAW / 'copied-third-party-template.txt'} "
+        f"(the same post as {RAW / 'page-third-party-template.html'}, later in this batch: "
         "the page or feed version is kept over a copy)"
     ) in again
     kept = sorted(str(p) for p in (project / "raw").rglob("*") if p.is_file())

@@ -13,10 +13,10 @@ from bottomline.importer.myst import sha256
 from bottomline.importer.read_html import read_html
 from bottomline.importer.read_text import read_text
 from bottomline.importer.write import BloggerIndex, write_update
+from helpers import RAW
 
-FIXTURES = Path(__file__).parent / "fixtures" / "raw"
-TEXT = FIXTURES / "2025-11-03-am-ports-tariffs.txt"
-PAGE = FIXTURES / "2025-11-07-pm-power-before-winter.html"
+TEXT = RAW / "2025-11-03-am-ports-tariffs.txt"
+PAGE = RAW / "2025-11-07-pm-power-before-winter.html"
 
 
 def text_update(data: bytes | None = None):
@@ -141,7 +141,7 @@ def test_the_same_blogger_post_updated_on_the_blog_is_updated(posts):
 
 def test_text_of_a_post_imported_from_its_page_does_not_replace_it(posts):
     write_update(page_update(), posts)
-    as_text = read_text((FIXTURES / "2025-11-07-pm-power-before-winter.txt").read_bytes(), "p.txt")
+    as_text = read_text((RAW / "2025-11-07-pm-power-before-winter.txt").read_bytes(), "p.txt")
     as_text.date, as_text.edition = date(2025, 11, 7), "PM"
     outcome = write_update(as_text, posts)
     assert outcome.status == "skipped"
