@@ -11,6 +11,8 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 
+from bottomline.model import Item
+
 #: The importer's raw samples (tests/fixtures/raw/README.md says what each one is).
 RAW = Path(__file__).parent / "fixtures" / "raw"
 #: A second, separate set of samples from another (fictional) blog: a batch of its own.
@@ -47,3 +49,12 @@ def article(path: Path) -> str:
     main = soup.select_one("article[role=main]")
     assert main is not None, f"{path} has no <article role=main>"
     return str(main)
+
+
+def outline(items: list[Item], depth: int = 0) -> list[tuple[int, str, list[str]]]:
+    """Every item as (depth, text, outlets cited), depth first; a paragraph has depth -1."""
+    found = []
+    for item in items:
+        found.append((depth if item.bullet else -1, item.text, [c.name for c in item.sources]))
+        found += outline(item.children, depth + 1)
+    return found

@@ -32,7 +32,7 @@ from bottomline.model import (
     TitleDate,
     Update,
 )
-from helpers import RAW
+from helpers import RAW, outline
 
 COMMENTS = "archive-comments-feed.atom.xml"
 EMPTY = "archive-empty-feed.atom.xml"
@@ -64,15 +64,6 @@ def updates_of(name: str, data: bytes | None = None) -> list[Update]:
 def only_update(name: str, data: bytes | None = None) -> Update:
     [update] = updates_of(name, data)
     return update
-
-
-def outline(items: list[Item], depth: int = 0) -> list[tuple[int, str, list[str]]]:
-    """Every item as (depth, text, outlets cited), depth first; a paragraph has depth -1."""
-    found = []
-    for item in items:
-        found.append((depth if item.bullet else -1, item.text, [c.name for c in item.sources]))
-        found += outline(item.children, depth + 1)
-    return found
 
 
 def texts(items: list[Item]) -> list[tuple[str, list[str]]]:

@@ -27,25 +27,16 @@ from bottomline.importer.dates import parse_date_header, parse_date_line, resolv
 from bottomline.importer.sources import is_source_only, parse_citation, split_sources
 from bottomline.importer.structure import Line, build_body, is_bottom_line, is_closing
 from bottomline.importer.write import Outcome
-from bottomline.model import Item, TitleDate, Update
+from bottomline.model import TitleDate, Update
 from bottomline.outlets import KNOWN_OUTLETS, canonical_outlet
 from conftest import ROOT
-from helpers import RAW, sphinx_build
+from helpers import RAW, outline, sphinx_build
 
 
 def read_one(name: str) -> Update:
     [entry] = read_source((RAW / name).read_bytes(), name)
     assert entry.update is not None, entry.problem
     return entry.update
-
-
-def outline(items: list[Item], depth: int = 0) -> list[tuple[int, str, list[str]]]:
-    """Every item as (depth, text, outlets), depth first; paragraphs have depth -1."""
-    found = []
-    for item in items:
-        found.append((depth if item.bullet else -1, item.text, [c.name for c in item.sources]))
-        found += outline(item.children, depth + 1)
-    return found
 
 
 def everything(update: Update) -> str:
