@@ -177,3 +177,13 @@ def test_browser_lands_on_the_post_and_the_subscribe_link_serves_atom(site, page
         feed = feedparser.parse(body, response_headers=headers)
         assert not feed.bozo, feed.get("bozo_exception")
         assert [entry.title for entry in feed.entries] == ["Good Post"]
+        # The landing page's subscribe link: followed by the browser, the whole archive's feed.
+        page.goto(f"{url}/index.html")
+        link = page.get_by_role("link", name="Atom feed")
+        with page.expect_response(lambda r: r.url.endswith(".xml")) as served:
+            link.click()
+        response = served.value
+        assert response.ok and response.url == f"{url}/feeds/atom.xml"
+        feed = feedparser.parse(response.body(), response_headers=dict(response.headers))
+        assert not feed.bozo, feed.get("bozo_exception")
+        assert feed.feed.title and "Good Post" in [entry.title for entry in feed.entries]
