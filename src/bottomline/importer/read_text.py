@@ -14,6 +14,7 @@ import itertools
 import re
 from collections.abc import Callable
 
+from bottomline.importer.chrome import is_chrome_line, posted_by, posted_edition
 from bottomline.importer.dates import (
     fill_in,
     looks_like_title,
@@ -77,55 +78,9 @@ def bullet_marker(text: str) -> tuple[str, int] | None:
 
 # An image's alt text followed by Blogger's long numeric id: what a copy keeps of a picture.
 _IMAGE_ALT_RE = re.compile(r"^.{0,300}?\s\d{12,}$")
-#: Lines of Blogger page chrome, compared lower-cased with spaces collapsed: the blog's
-#: navigation, share menus (Contempo: "Get link", "Facebook", "X", "Pinterest", "Email",
-#: "Other Apps"), the post footer, comment forms and sidebar widget titles.  After the
-#: closing section the first of them ends the post: what comes before it is the author's.
-CHROME_LINES = frozenset(
-    {
-        "loading...", "loading\u2026", "loading", "home item", "powered by blogger.",
-        "powered by blogger", "popular posts", "search this blog", "home", "newer post",
-        "older post", "newer posts", "older posts", "subscribe to: post comments (atom)",
-        "subscribe to: posts (atom)", "email this", "blogthis!", "share to x",
-        "share to twitter", "share to facebook", "share to pinterest", "no comments:",
-        "post a comment", "read more", "read more \u00bb", "show more", "show less",
-        "click to read read more view all said: related posts default comments menu",
-        "related posts", "comments", "menu", "share", "labels:", "report abuse",
-        "get link", "facebook", "x", "twitter", "pinterest", "email", "other apps",
-        "skip to main content", "search", "more\u2026", "more...", "more", "reply", "delete",
-        "replies", "add comment", "load more...", "load more\u2026", "blog archive",
-        "labels", "archive", "translate", "followers", "follow by email", "about me",
-        "view my complete profile", "contact form", "total pageviews", "subscribe",
-        "posts", "atom", "all comments", "post comments", "no comments", "comment",
-        "whatsapp", "linkedin", "telegram", "print", "copy link", "visit profile",
-        "you may like these posts", "previous post", "next post", "previous post next post",
-        "facebook comments", "disqus comments", "default comments",
-        "leave a comment", "tags", "tags:", "share:", "share this:", "share this post",
-        "click to read", "view all", "email this post", "links to this post",
-        "create a link", "newer posts home", "older posts home", "share this article",
-        "sharing is caring", "related articles",
-    }
-)  # fmt: skip
-# The same, as patterns: footers, pagers, share rows run together by a copy ("Email
-# ThisBlogThis!Share to X…"), theme credits, archive counts ("► 2025 (120)").
-_CHROME_RE = re.compile(
-    r"^(?:posted by\b.*|labels?:.*|\d+ comments?:?|share (?:this|to|on)\b.*|copyright\b.*"
-    r"|\u00a9.*|newer post.*older post.*|subscribe to:.*|search this blog.*"
-    r"|(?:(?:newer|older) posts?|home)(?: (?:(?:newer|older) posts?|home))+"
-    r"|email this ?blogthis!.*|.*\bpowered by blogger\b.*|theme images by\b.*"
-    r"|location: [^.!?]{0,80}|reactions:(?: [\w ]+ \(\d+\))*"
-    r"|\d+ (?:comments?|responses?|replies) (?:on|to)\b.*"
-    r"|[\u25ba\u25bc\u25b6\u25b8] .*\(\d+\)|posted (?:on|at)\b.*|at \d{1,2}:\d{2}\s*[ap]\.?m\.?)$",
-    re.I,
-)
 _LOADING = frozenset({"loading...", "loading\u2026"})
 _LOADING_PREFIX_RE = re.compile(r"^\s*loading(?:\.\.\.|\u2026)\s*(?=\S)", re.I)
 _READ_MORE_RE = re.compile(r"^(?:read|continue reading|keep reading)\b.{0,20}$", re.I)
-# "Posted by Desk at 7:42 PM", "Posted at 07:42 AM": the time of the post gives its edition.
-_POSTED_AT_RE = re.compile(
-    r"^(?:posted\b.{0,80}?\bat\s+|at\s+)(?P<hour>\d{1,2}):\d{2}\s*(?P<half>[ap])\.?m\b", re.I
-)
-_POSTED_BY_RE = re.compile(r"^posted by\s+(?P<name>.+?)(?:\s+(?:at|on)\s+.*)?$", re.I)
 # "What's New in Iraq: …", the series these updates are published under.
 _SERIES_RE = re.compile(r"^\W{0,3}what[\u2019'`\u02bc]?s\s+new\b", re.I)
 # Invisible characters that copying from a browser leaves: zero-width space, word joiner,
@@ -173,8 +128,7 @@ def clean_text(text: str) -> str:
 
 def is_chrome(text: str) -> bool:
     """Whether a line is Blogger page furniture rather than part of the post."""
-    key = " ".join(text.split()).lower()
-    return key in CHROME_LINES or bool(_CHROME_RE.match(key)) or is_picture(key)
+    return is_chrome_line(text) or is_picture(text)
 
 
 def is_picture(text: str) -> bool:
@@ -270,25 +224,6 @@ def _is_title_line(text: str) -> bool:
 
 def _key(line: str) -> str:
     return " ".join(line.split()).lower()
-
-
-def _posted_by(lines: list[str]) -> set[str]:
-    """Who posted, from "Posted by Dinar Desk at 7:42 PM" (lower case)."""
-    names = set()
-    for line in lines:
-        match = _POSTED_BY_RE.match(" ".join(line.split()))
-        if match:
-            names.add(match["name"].lower())
-    return names
-
-
-def _posted_at(lines: list[str]) -> str | None:
-    """The edition the "Posted by … at 7:42 PM" line gives, if the page has one."""
-    for line in lines:
-        match = _POSTED_AT_RE.match(" ".join(line.split()))
-        if match and 1 <= int(match["hour"]) <= 12:
-            return "AM" if match["half"].lower() == "a" and int(match["hour"]) != 12 else "PM"
-    return None
 
 
 def _lines_of(data: bytes | str) -> list[str]:
@@ -389,10 +324,10 @@ def _read_post(content: list[str], label: str, raw: bytes) -> Update:
     for found in [*under_title, *(TitleDate(d.month, d.day, d.year) for d in above_title[-1:])]:
         fill_in(title_date, found)
     if title_date.edition is None:
-        title_date.edition = _posted_at(content[title_at:])
+        title_date.edition = posted_edition(content[title_at:])
     # The title again, and the blog's or author's name (a byline under the title in some
     # templates): known from the lines above the title and from "Posted by …".
-    seen = {_key(line) for line in content[: title_at + 1]} | _posted_by(content)
+    seen = {_key(line) for line in content[: title_at + 1]} | posted_by(content)
     seen |= {f"by {name}" for name in seen}
     body_lines = [
         line
