@@ -79,7 +79,7 @@ def test_a_second_run_is_unchanged_and_byte_identical(project, capsys):
 def test_kept_raw_originals_can_be_ingested_again(project, capsys):
     run(capsys, "--year", "2025", str(PORTS), str(PAGE), str(FEED))
     before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
-    # README: "`bottomline ingest raw/*/*` re-imports everything", with no --year: a kept
+    # docs/importing.md: "`bottomline ingest raw/*/*` re-imports everything", with no --year: a kept
     # copied text has no year in it, its name ("2025-11-03-am-…txt") gives it.
     raws = sorted(str(p) for p in (project / "raw" / "2025").iterdir())
     status, lines = run(capsys, *raws)
@@ -219,6 +219,37 @@ def test_dry_run_reports_and_writes_nothing(project, capsys):
         "created 1, updated 0, unchanged 0, skipped 0, failed 0 (dry run: nothing written)",
     ]
     assert list(project.iterdir()) == []
+
+
+# Batches in which an entry meets what an earlier one wrote: the dry run must say what the
+# real run then does.
+DRY_RUN_BATCHES = {
+    "page-then-copy": ["archive-same-post-page.html", "archive-same-post-copy.txt"],
+    "copy-then-page": ["archive-same-post-copy.txt", "archive-same-post-page.html"],
+    "atom-then-rss": ["archive-same-post.atom.xml", "archive-same-post.rss.xml"],
+    "the-same-feed-twice": ["sampledesk-2025-11.atom.xml", "sampledesk-2025-11.atom.xml"],
+    "copies-then-pages": [
+        "2025-11-07-pm-power-before-winter.txt",
+        "2025-11-17-pm-rain-and-patience.txt",
+        "2025-11-07-pm-power-before-winter.html",
+        "2025-11-17-pm-rain-and-patience.html",
+        "2025-11-07-pm-power-before-winter.txt",
+    ],
+}
+
+
+@pytest.mark.parametrize("names", DRY_RUN_BATCHES.values(), ids=DRY_RUN_BATCHES)
+def test_a_dry_run_reports_what_the_real_run_does(project, capsys, names):
+    sources = [str(RAW / name) for name in names]
+    dry_status, dry = run(capsys, "--dry-run", "--year", "2025", *sources)
+    assert list(project.iterdir()) == []
+    status, real = run(capsys, "--year", "2025", *sources)
+    assert (dry_status, [line.removesuffix(" (dry run)") for line in dry[:-1]]) == (
+        status,
+        real[:-1],
+    )
+    assert dry[-1] == real[-1] + " (dry run: nothing written)"
+    assert any(line.startswith(("skipped", "unchanged")) for line in real), real
 
 
 def write_actor(actors: Path, slug: str, name: str, kind: str, *aliases: str) -> None:
@@ -371,6 +402,10 @@ def test_the_console_script_is_installed():
     assert result.returncode == 0
     for option in ("--posts-dir", "--actors-dir", "--year", "--dry-run", "--force", "SOURCE"):
         assert option in result.stdout
+    # Every kind of source the reader takes is named (argparse may wrap at a hyphen).
+    sources = " ".join(result.stdout.split()).replace("- ", "-")
+    for kind in (".html", ".mhtml", "RSS", "Takeout", "?alt=json", "json-in-script", ".js"):
+        assert kind in sources, kind
 
 
 def _own_samples() -> list[str]:

@@ -48,8 +48,10 @@ def add_ingest_command(subparsers: argparse._SubParsersAction) -> None:
         "sources",
         nargs="+",
         metavar="SOURCE",
-        help="a text file copied from a post page, a Blogger post page (.html), "
-        "an Atom feed or Blogger export (.xml), or - for text on standard input",
+        help="a text file copied from a post page; a Blogger post page (.html, or saved "
+        "as one file: .mhtml/.mht); an Atom or RSS feed or a Blogger or Takeout export "
+        "(.xml); Blogger's JSON feed (?alt=json, or ?alt=json-in-script as .js); or - "
+        "for text on standard input. Each is told by its content first, then its name",
     )
     ingest.add_argument(
         "--posts-dir", type=Path, default=Path(POSTS_DIR), help=f"default: {POSTS_DIR}"

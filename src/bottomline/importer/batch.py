@@ -183,7 +183,11 @@ def resolve(entry: Entry, options: Options, previous: date | None) -> ImportFail
 
 
 def import_entry(
-    entry: Entry, options: Options, previous: date | None, index: BloggerIndex
+    entry: Entry,
+    options: Options,
+    previous: date | None,
+    index: BloggerIndex,
+    staged: dict[Path, str] | None = None,
 ) -> Outcome:
     """Resolve the date of one entry's update and write it."""
     if entry.problem is not None:
@@ -202,6 +206,7 @@ def import_entry(
             force=options.force,
             dry_run=options.dry_run,
             index=index,
+            staged=staged,
         )
     except ImportFailure as problem:
         return Outcome(FAILED, entry.label, str(problem))
@@ -232,11 +237,14 @@ def ingest(
     index = BloggerIndex(options.posts_dir)
     previous: date | None = None
     copies = _copies_of_later_pages(all_entries, options)
+    # A dry run writes nothing, but each entry must meet what the ones before it would
+    # have written, or the report differs from the real run's.
+    staged: dict[Path, str] | None = {} if options.dry_run else None
     for number, entry in enumerate(all_entries):
         if number in copies:
             outcome = copies[number]
         else:
-            outcome = import_entry(entry, options, previous, index)
+            outcome = import_entry(entry, options, previous, index, staged)
         if entry.update is not None and entry.update.date is not None:
             previous = entry.update.date
         summary.add(outcome)

@@ -1,4 +1,4 @@
-"""An :class:`Update` as a MyST post page (README "The post page format").
+"""An :class:`Update` as a MyST post page (docs/editing.md, "The post page format").
 
 Everything in an update is untrusted text.  :func:`escape_inline` backslash-escapes every
 ASCII punctuation character that MyST, CommonMark or an enabled MyST extension gives a
@@ -246,7 +246,7 @@ def _dump_simple(meta: dict[str, Any]) -> str | None:
 
 
 def front_matter(record: PostRecord) -> str:
-    """The record's YAML front matter block, keys in the README's order, values YAML-safe."""
+    """The YAML front matter block, keys in the order docs/editing.md gives, values YAML-safe."""
     meta = record.front_matter()
     dumped = _dump_simple(meta)
     return f"---\n{_dump_yaml(meta) if dumped is None else dumped}---\n"

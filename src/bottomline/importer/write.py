@@ -295,8 +295,13 @@ def write_update(
     force: bool = False,
     dry_run: bool = False,
     index: BloggerIndex | None = None,
+    staged: dict[Path, str] | None = None,
 ) -> Outcome:
-    """Render ``update`` and write it (and its raw original) unless something forbids it."""
+    """Render ``update`` and write it (and its raw original) unless something forbids it.
+
+    In a dry run, ``staged`` (post path -> page) holds what the run would have written so
+    far, so a later entry meets it as it would on disk: the dry run reports what the real
+    run does (a copy after its page is "skipped", not "created" twice)."""
     paths = paths_for(update, posts_dir)
     raw: bytes | None = update.provenance.raw  # None: keep the original already there
     rendered = render_post(
@@ -304,9 +309,10 @@ def write_update(
     )
     relative = display(paths.post)
     outcome = Outcome(CREATED, relative, path=paths.post, actors=rendered.actors)
-    if paths.post.exists():
+    pending = staged.get(paths.post) if staged is not None else None
+    if pending is not None or paths.post.exists():
         try:
-            existing = paths.post.read_text(encoding="utf-8")
+            existing = pending if pending is not None else paths.post.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             return Outcome(FAILED, update.provenance.label, f"cannot read {relative}: {error}")
         if existing == rendered.text or (
@@ -333,6 +339,13 @@ def write_update(
                 f"use --force to import it again as {relative}",
             )
     if dry_run:
+        if staged is not None:
+            if outcome.status != UNCHANGED:
+                staged[paths.post] = rendered.text
+            if index is not None:
+                index.remember(
+                    update.provenance.blogger_id, paths.post, update.provenance.source_url
+                )
         return outcome
     if raw is not None and (not paths.raw.exists() or paths.raw.read_bytes() != raw):
         atomic_write(paths.raw, raw)
