@@ -7,14 +7,17 @@ Iraq, which every post mentions, with the pipeline post.
 
 from __future__ import annotations
 
+import shutil
 import time
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
 from bottomline.records import PostRecord
-from bottomline.sphinxext.related import LIMIT, post_terms, rank_related
+from bottomline.sphinxext import related
+from bottomline.sphinxext.related import LIMIT, post_terms, rank_related, ranking_key
 from helpers import read_html
 
 EXPORTS = "posts/2025/2025-05-10-am-ceyhan-exports"
@@ -129,3 +132,94 @@ def test_ranking_three_thousand_posts_is_cheap():
     elapsed = time.perf_counter() - start
     assert len(related) == 3000
     assert elapsed < 2.0, f"{elapsed:.2f} s"
+
+
+# -- incremental builds rank once --------------------------------------------------------------
+
+ROOT = Path(__file__).parent / "roots" / "test-related"
+ADDED = """---
+title: "Test: Ceyhan Tariffs"
+date: 2025-05-20
+edition: PM
+actors:
+- kurdistan-regional-government
+---
+
+# Test: Ceyhan Tariffs
+
+:::{bottom-line}
+The {actor}`KRG` and Baghdad argued over the Ceyhan pipeline tariff.
+:::
+
+## Details
+
+- The pipeline tariff dispute delays the Ceyhan revenue.
+
+:::{what-it-means}
+- Invented text for the related updates tests.
+:::
+"""
+
+
+def related_boxes(outdir: Path) -> dict[str, str]:
+    """Every post's "Related updates" box, as HTML ("" for a post without one)."""
+    boxes = {}
+    for page in sorted((outdir / "posts").rglob("*.html")):
+        box = read_html(page).select_one(".bl-related")
+        boxes[page.relative_to(outdir).as_posix()] = str(box) if box else ""
+    return boxes
+
+
+def test_an_incremental_build_ranks_related_updates_once(tmp_path, monkeypatch, make_app):
+    """The planner compares the last build's views with the new ones: the last build's
+    ranking is kept with its records, so only the new records are ranked (and nothing when
+    no record changed), and the pages equal a fresh build's."""
+    calls: list[int] = []
+
+    def counted(posts, *args, **kwargs):
+        calls.append(len(posts))
+        return rank_related(posts, *args, **kwargs)
+
+    monkeypatch.setattr(related, "rank_related", counted)
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+
+    def build(srcdir: Path, **kwargs) -> Path:
+        app = make_app("html", srcdir=srcdir, **kwargs)
+        app.build()
+        # A second app in one process re-registers Sphinx's own nodes: its warning only.
+        warnings = [w for w in app.warning.getvalue().splitlines() if "already registered" not in w]
+        assert warnings == []
+        return Path(app.outdir)
+
+    build(src)
+    assert calls == [6]  # the full build: once, kept for the next build
+    build(src)
+    assert calls == [6]  # nothing changed: nothing ranked
+    (src / "posts" / "2025" / "2025-05-20-pm-ceyhan-tariffs.md").write_text(ADDED, "utf-8")
+    out = build(src)
+    assert calls == [6, 7]  # the new records only; the last build's ranking was kept
+    boxes = related_boxes(out)
+    assert "Test: Ceyhan Tariffs" in boxes[f"{EXPORTS}.html"]
+
+    fresh = tmp_path / "fresh"
+    shutil.copytree(src, fresh, ignore=shutil.ignore_patterns("_build"))
+    assert related_boxes(build(fresh, freshenv=True)) == boxes
+
+
+def test_the_ranking_key_changes_with_what_the_ranking_reads():
+    day = date(2025, 5, 1)
+    posts = {"a": record("a", day, "ceyhan pipeline"), "b": record("b", day, "ceyhan tariff")}
+    order, by_post, index = ["a", "b"], {"a": {"actors/krg": ""}}, {"krg": "actors/krg"}
+    key = ranking_key(posts, order, by_post, index)
+    assert key == ranking_key(dict(posts), list(order), dict(by_post), dict(index))
+    changed = [
+        ({**posts, "b": replace(posts["b"], terms=("other",))}, order, by_post, index),
+        ({**posts, "b": replace(posts["b"], date=day + timedelta(1))}, order, by_post, index),
+        ({**posts, "b": replace(posts["b"], actors=("krg",))}, order, by_post, index),
+        (posts, ["b", "a"], by_post, index),
+        (posts, order, {"b": {"actors/krg": ""}}, index),
+        (posts, order, by_post, {"krg": "actors/other"}),
+    ]
+    keys = {ranking_key(*inputs) for inputs in changed}
+    assert key not in keys and len(keys) == len(changed)

@@ -63,13 +63,21 @@ def changed_pages(before: Mapping[str, PageView], after: Mapping[str, PageView])
     return sorted(d for d, v in after.items() if d not in before or before[d] != v)
 
 
-def views_of(records: Records, view: Derived | None = None) -> dict[str, PageView]:
-    """The view of every page the records describe (``view``: their derived view, if made)."""
-    view = view or records.derive()
+def views_of(
+    records: Records, view: Derived | None = None, related_memo: dict[str, Any] | None = None
+) -> dict[str, PageView]:
+    """The view of every page the records describe (``view``: their derived view, if made;
+    ``related_memo``: where a ranking of related updates may be kept, ``Derived.related``)."""
+    view = view or records.derive(related_memo)
     return page_views(view, records.docnames, records.parts, records.citers)
 
 
-def pages_to_rewrite(before: Records, after: Records, view: Derived | None = None) -> list[str]:
+def pages_to_rewrite(
+    before: Records,
+    after: Records,
+    view: Derived | None = None,
+    related_memo: dict[str, Any] | None = None,
+) -> list[str]:
     """The pages whose generated content differs between two moments' records.
 
     Views are pure functions of the records, so unchanged records mean unchanged pages (an
@@ -77,7 +85,7 @@ def pages_to_rewrite(before: Records, after: Records, view: Derived | None = Non
     """
     if before.inputs() == after.inputs():
         return []
-    return changed_pages(views_of(before), views_of(after, view))
+    return changed_pages(views_of(before, related_memo=related_memo), views_of(after, view))
 
 
 class Planner:
@@ -109,9 +117,19 @@ class Planner:
     def pages_to_write(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         """``env-updated``: every page whose generated content changed."""
         before, self.before = self.before, None
-        if before is None:
-            return []
-        return pages_to_rewrite(before, state.records(env), state.derived(env))
+        view = state.derived(env)
+        pages = (
+            []
+            if before is None
+            else pages_to_rewrite(before, state.records(env), view, state.related_memo(env))
+        )
+        if any(
+            p.kind == related.RELATED for parts in state.page_parts(env).values() for p in parts
+        ):
+            # Ranked now, before the environment is pickled, so that the next build finds
+            # the ranking of the records it starts from kept (``Derived.related``).
+            view.related  # noqa: B018
+        return pages
 
 
 def remove_stale_pages(

@@ -17,6 +17,7 @@ those features, so the work is the sum of the kept features' document frequencie
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import math
 from collections import defaultdict
@@ -90,6 +91,31 @@ def _features(
         if actor_doc is not None:
             found.add(actor_doc)
     return found, set(record.terms)
+
+
+def ranking_key(
+    posts: Mapping[str, PostRecord],
+    order: Sequence[str],
+    by_post: Mapping[str, Mapping[str, str]],
+    index: Mapping[str, str],
+) -> str:
+    """A digest of everything :func:`rank_related` reads: equal keys, equal rankings.
+
+    Cheap next to ranking (one pass, no scoring).  ``repr`` of strings, numbers and tuples
+    is the same in every process, unlike ``hash``."""
+    digest = hashlib.blake2b(digest_size=16)
+    for docname in sorted(posts):
+        record = posts[docname]
+        found = (
+            record.date.toordinal(),
+            record.actors,
+            record.terms,
+            tuple(by_post.get(docname, ())),
+        )
+        digest.update(repr((docname, found)).encode())
+    digest.update(repr(tuple(order)).encode())
+    digest.update(repr(sorted(index.items())).encode())
+    return digest.hexdigest()
 
 
 def rank_related(

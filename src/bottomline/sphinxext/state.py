@@ -36,7 +36,10 @@ from bottomline.text import name_key
 
 #: The shape of the domains' data; bump when a record or table changes, so a pickled
 #: environment of the old shape is dropped (it is also the extension's ``env_version``).
-DATA_VERSION = 3
+DATA_VERSION = 4
+#: Rankings of related updates kept between builds: the last build's records and the new
+#: ones (an incremental build derives both, in whatever order its handlers ask).
+RANKINGS_KEPT = 2
 
 
 class PartRef(NamedTuple):
@@ -75,7 +78,9 @@ class PostDomain(RecordDomain):
     name = "post"
     label = "Posts"
     tables = ("posts",)
-    initial_data: ClassVar[dict[str, Any]] = {"posts": {}}
+    # ``related``: the last rankings of related updates, by what they were made from
+    # (:attr:`Derived.related`); kept in the pickled environment for the next build.
+    initial_data: ClassVar[dict[str, Any]] = {"posts": {}, "related": {}}
     data_version = DATA_VERSION
 
     def __init__(self, env: BuildEnvironment) -> None:
@@ -252,6 +257,8 @@ class Derived:
     #: (year, month) -> its posts, newest first; months oldest first.
     by_month: Mapping[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)
     _sort_names: Mapping[str, str] = field(default_factory=dict, repr=False)
+    #: Where the last ranking of related updates is kept (the post domain's data), or None.
+    related_memo: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     @property
     def months(self) -> tuple[tuple[int, int], ...]:
@@ -263,10 +270,22 @@ class Derived:
         """Post (drafts too) -> its related updates, best first (``related.rank_related``).
 
         Made on first use: only a build that shows or plans related updates pays for it.
+        An incremental build derives the views of the last build's records and of the new
+        ones; the ranking of the last build's is the one it kept (``related_memo``), so
+        it is ranked once, not twice, and not at all when nothing it depends on changed.
         """
-        from bottomline.sphinxext.related import rank_related
+        from bottomline.sphinxext.related import rank_related, ranking_key
 
-        return rank_related(self.posts, self.order, self.by_post, self.index)
+        memo = self.related_memo
+        if memo is None:
+            return rank_related(self.posts, self.order, self.by_post, self.index)
+        key = ranking_key(self.posts, self.order, self.by_post, self.index)
+        if key not in memo:
+            memo[key] = rank_related(self.posts, self.order, self.by_post, self.index)
+            while len(memo) > RANKINGS_KEPT:
+                del memo[next(iter(memo))]  # the oldest
+        related: Mapping[str, tuple[str, ...]] = memo[key]
+        return related
 
     def lookup(self, alias: str) -> str | None:
         """The docname of the actor page ``alias`` (any spelling, or the slug) names."""
@@ -293,6 +312,7 @@ def derive_from(
     actor_records: Mapping[str, ActorRecord],
     page_mentions: Mapping[str, tuple[ActorMention, ...]],
     settings: Settings | None = None,
+    related_memo: dict[str, Any] | None = None,
 ) -> Derived:
     """The derived view of plain records (pure: no Sphinx)."""
     settings = settings or Settings()
@@ -396,6 +416,7 @@ def derive_from(
         outlet_names=outlet_names,
         by_month={month: tuple(months[month]) for month in sorted(months)},
         _sort_names=sort_names,
+        related_memo=related_memo,
     )
 
 
@@ -415,7 +436,13 @@ def settings_of(env: BuildEnvironment) -> Settings:
 
 def derive(env: BuildEnvironment) -> Derived:
     """The derived view of the environment's records as they are now."""
-    return derive_from(posts(env), actors(env), mentions(env), settings_of(env))
+    return derive_from(posts(env), actors(env), mentions(env), settings_of(env), related_memo(env))
+
+
+def related_memo(env: BuildEnvironment) -> dict[str, Any]:
+    """Where the environment keeps its last ranking of related updates."""
+    memo: dict[str, Any] = _domain(env, "post").data["related"]
+    return memo
 
 
 class Records(NamedTuple):
@@ -429,8 +456,8 @@ class Records(NamedTuple):
     settings: Settings
     docnames: frozenset[str]
 
-    def derive(self) -> Derived:
-        return derive_from(self.posts, self.actors, self.mentions, self.settings)
+    def derive(self, related_memo: dict[str, Any] | None = None) -> Derived:
+        return derive_from(self.posts, self.actors, self.mentions, self.settings, related_memo)
 
     def inputs(self) -> tuple[Any, ...]:
         """What the views depend on.  A page that is not a post shows no sentence of its
