@@ -3,6 +3,9 @@ the sitemap, all from ``site_url``; none of them without it."""
 
 from __future__ import annotations
 
+import importlib.util
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -122,3 +125,28 @@ def test_long_descriptions_are_cut_at_a_word():
     cut = description(text, 40)
     assert len(cut) <= 40 and cut.endswith("word…")
     assert description("Short and  plain.") == "Short and plain."
+
+
+def test_a_build_never_imports_matplotlib_for_social_cards(tmp_path: Path):
+    """sphinxext-opengraph would import matplotlib (a second per build) for social cards the
+    archive never draws; the build loads it without them, and says nothing about it."""
+    assert importlib.util.find_spec("matplotlib") is not None  # installed: the import would run
+    script = (
+        "import sys\n"
+        "from sphinx.cmd.build import main\n"
+        f"status = main(['-b', 'html', '-q', '-D', 'site_url={SITE}', {str(ROOT)!r}, "
+        f"{str(tmp_path / 'out')!r}])\n"
+        "print(status, 'matplotlib' in sys.modules, "
+        "sys.modules['sphinxext.opengraph'].create_social_card)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert result.stdout.splitlines() == ["0 False None"], result.stderr
+    assert result.stderr == ""
+    assert tags(tmp_path / "out" / f"{POST}.html")["og:description"]
+
+
+def test_enabling_social_cards_warns_that_it_has_no_effect(tmp_path: Path):
+    result = sphinx_build(ROOT, tmp_path / "out", "-D", "ogp_social_cards.enable=1")
+    assert "ogp_social_cards: the archive does not draw social cards" in result.stderr

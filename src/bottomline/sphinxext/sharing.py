@@ -14,6 +14,10 @@ A post shares its bottom line as its description (``og:description`` and the
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import io
+import sys
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -22,6 +26,7 @@ from urllib.parse import urlsplit
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
+from sphinx.util import logging
 
 from bottomline.sphinxext import state
 
@@ -33,6 +38,10 @@ DESCRIPTION_LENGTH = 300
 NOT_IN_SITEMAP = ("search.html", "genindex.html", "search/", "genindex/")
 #: The pages without a source an earlier build put in the sitemap (in the doctree folder).
 EXTRA_PAGES = "bottomline-sitemap-pages.txt"
+#: sphinxext-opengraph's optional social-card module (private): it imports matplotlib.
+SOCIAL_CARDS_MODULE = "sphinxext.opengraph._social_cards"
+
+logger = logging.getLogger(__name__)
 
 
 def normalise_site_url(value: Any) -> str:
@@ -65,6 +74,13 @@ def apply_site_url(app: Sphinx, config: Config) -> None:
     if config.ogp_social_cards is None:
         # Social cards draw a PNG per page with matplotlib: slow, and not our look.
         config.ogp_social_cards = {"enable": False}
+    elif config.ogp_social_cards.get("enable", True):
+        logger.warning(
+            "ogp_social_cards: the archive does not draw social cards (sphinxext-opengraph "
+            "is loaded without them); the setting has no effect",
+            type="bottomline",
+            subtype="config",
+        )
     twitter = '<meta name="twitter:card" content="summary" />'
     if twitter not in config.ogp_custom_meta_tags:
         config.ogp_custom_meta_tags = [*config.ogp_custom_meta_tags, twitter]
@@ -155,9 +171,31 @@ def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
             links.put((link, None))
 
 
+def import_opengraph_without_social_cards() -> None:
+    """Import sphinxext-opengraph without its social cards.
+
+    Its module imports the social-card code, and so matplotlib, whenever matplotlib is
+    installed: about a second of every build, for cards the archive never draws.  The one
+    place that names its private module: blocked for the import (which opengraph allows:
+    it then reports, on standard output, that cards are off, and that line is dropped).
+    """
+    if "sphinxext.opengraph" in sys.modules:
+        return
+    blocked = SOCIAL_CARDS_MODULE not in sys.modules
+    if blocked:
+        sys.modules[SOCIAL_CARDS_MODULE] = None  # type: ignore[assignment]
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            importlib.import_module("sphinxext.opengraph")
+    finally:
+        if blocked:
+            del sys.modules[SOCIAL_CARDS_MODULE]
+
+
 def setup_sharing(app: Sphinx) -> None:
     """Load sphinx-sitemap (which defines ``site_url``) and sphinxext-opengraph."""
     app.setup_extension("sphinx_sitemap")
+    import_opengraph_without_social_cards()
     app.setup_extension("sphinxext.opengraph")
     app.connect("config-inited", apply_site_url)
     app.connect("html-page-context", share_tags, priority=400)
