@@ -202,3 +202,20 @@ def test_front_matter_added_by_hand_is_an_edit_too(posts):
     assert outcome.status == "skipped"
     assert "front matter has featured, which the importer does not write" in outcome.reason
     assert post.read_text() == edited
+
+
+def test_paths_are_shown_relative_to_the_working_directory(tmp_path, monkeypatch):
+    from bottomline.importer.write import display
+
+    (tmp_path / "work" / "posts").mkdir(parents=True)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "work" / "link").symlink_to(tmp_path / "elsewhere")
+    monkeypatch.chdir(tmp_path / "work")
+    assert display(tmp_path / "work" / "posts" / "a.md") == "posts/a.md"
+    assert display(Path("posts") / "a.md") == "posts/a.md"
+    assert display(Path("posts/../posts/a.md")) == "posts/a.md"
+    assert display(tmp_path / "work" / "link" / "b.md") == "link/b.md"
+    assert display(tmp_path / "elsewhere" / "c.md") == (tmp_path / "elsewhere" / "c.md").as_posix()
+    # Under the working directory only once resolved (the working directory named by a link).
+    monkeypatch.chdir(tmp_path / "work" / "link")
+    assert display(tmp_path / "elsewhere" / "c.md") == "c.md"

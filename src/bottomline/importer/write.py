@@ -126,8 +126,13 @@ def split_page(text: str) -> tuple[dict[str, Any], str] | None:
 
 def display(path: Path) -> str:
     """``path`` relative to the working directory when it is under it."""
+    cwd = os.getcwd()
+    # Most paths are plainly under it: no file system call (resolving costs one per part).
+    plain = os.path.abspath(path)
+    if plain.startswith(cwd.rstrip(os.sep) + os.sep):
+        return Path(os.path.relpath(plain, cwd)).as_posix()
     try:
-        return path.resolve().relative_to(_resolved(os.getcwd())).as_posix()
+        return path.resolve().relative_to(_resolved(cwd)).as_posix()
     except ValueError:
         return path.as_posix()
 
