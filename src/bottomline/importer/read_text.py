@@ -347,9 +347,7 @@ def _read_post(content: list[str], label: str, raw: bytes) -> Update:
         )
         body_lines = body_lines[:end]
     body_lines = [
-        line
-        for line in body_lines
-        if not is_picture(line) and " ".join(line.split()).lower() not in _LOADING
+        line for line in body_lines if not is_picture(line) and _key(line) not in _LOADING
     ]
     try:
         body = build_body(_structure_lines(body_lines))  # no pictures left: to_line each one

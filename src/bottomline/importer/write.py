@@ -343,19 +343,15 @@ def write_update(
                 f"Blogger post {update.provenance.blogger_id} is already {display(elsewhere)}; "
                 f"use --force to import it again as {relative}",
             )
-    if dry_run:
-        if staged is not None:
-            if outcome.status != UNCHANGED:
-                staged[paths.post] = rendered.text
-            if index is not None:
-                index.remember(
-                    update.provenance.blogger_id, paths.post, update.provenance.source_url
-                )
-        return outcome
-    if raw is not None and (not paths.raw.exists() or paths.raw.read_bytes() != raw):
-        atomic_write(paths.raw, raw)
-    if outcome.status != UNCHANGED:
-        atomic_write(paths.post, rendered.text.encode("utf-8"))
+    if not dry_run:
+        if raw is not None and (not paths.raw.exists() or paths.raw.read_bytes() != raw):
+            atomic_write(paths.raw, raw)
+        if outcome.status != UNCHANGED:
+            atomic_write(paths.post, rendered.text.encode("utf-8"))
+    elif staged is None:
+        return outcome  # a dry run of one update: nothing later meets it
+    elif outcome.status != UNCHANGED:
+        staged[paths.post] = rendered.text
     if index is not None:
         index.remember(update.provenance.blogger_id, paths.post, update.provenance.source_url)
     return outcome

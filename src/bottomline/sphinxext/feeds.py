@@ -267,11 +267,11 @@ def atom_bytes(
     links: Links,
     author: str,
     has_page: bool,
-    made: dict[tuple[str, str], FeedEntry] | None = None,
+    shared_entries: dict[tuple[str, str], FeedEntry] | None = None,
 ) -> bytes:
     """The feed as Atom XML (deterministic: nothing here depends on the clock).
 
-    ``made`` keeps the entries of feeds made before, by (entry id, link): one update is
+    ``shared_entries`` keeps the entries of feeds made before, by (entry id, link): one update is
     in the archive's feed and in those of each of its actors and outlets, and is made
     once for all of them (feedgen's setters were most of the feeds' cost)."""
     fg = FeedGenerator()
@@ -290,12 +290,12 @@ def atom_bytes(
     for entry in feed.entries:
         href = links.to_page(feed.path, entry.docname)
         key = (entry.id, href)
-        if made is not None and key in made:
-            fg.add_entry(made[key], order="append")
+        if shared_entries is not None and key in shared_entries:
+            fg.add_entry(shared_entries[key], order="append")
             continue
         fe = fg.add_entry(order="append")
-        if made is not None:
-            made[key] = fe
+        if shared_entries is not None:
+            shared_entries[key] = fe
         fe.id(entry.id)
         fe.title(entry.title)
         fe.link(href=href, rel="alternate", type="text/html")
