@@ -25,7 +25,12 @@ from bottomline.sphinxext.posts import setup_posts
 from bottomline.sphinxext.redirects import setup_redirects
 from bottomline.sphinxext.safety import setup_safety
 from bottomline.sphinxext.search import setup_search
-from bottomline.sphinxext.shared import add_package_paths, freeze_heap, thaw_heap
+from bottomline.sphinxext.shared import (
+    add_package_paths,
+    freeze_heap,
+    release_doctree,
+    thaw_heap,
+)
 from bottomline.sphinxext.sharing import setup_sharing
 from bottomline.sphinxext.state import DATA_VERSION, DOMAINS
 
@@ -40,6 +45,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_domain(domain)
     app.connect("config-inited", add_package_paths)
     app.connect("env-before-read-docs", freeze_heap)
+    app.connect("write-started", freeze_heap, priority=900)
+    app.connect("html-page-context", release_doctree, priority=999)
     app.connect("build-finished", thaw_heap, priority=900)
     for css in CSS_FILES:
         app.add_css_file(css)

@@ -139,6 +139,7 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         *label_redirects(view.actors, view.lookup),
     ]
     written: dict[str, str] = {}
+    made: set[Path] = set()  # directories made so far (a mkdir is a system call per page)
     for redirect in wanted:
         where = (
             f"post {redirect.docname!r}"
@@ -182,7 +183,9 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         written[redirect.path] = redirect.docname
         if target_path.is_file() and target_path.read_bytes() == data:
             continue
-        target_path.parent.mkdir(parents=True, exist_ok=True)
+        if target_path.parent not in made:
+            target_path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target_path.parent)
         target_path.write_bytes(data)
     _remove_stale(Path(app.doctreedir) / MANIFEST, outdir, written)
 

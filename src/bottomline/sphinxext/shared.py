@@ -88,6 +88,12 @@ def text_node(text: str, *classes: str) -> nodes.inline:
     return nodes.inline(text, text, classes=list(classes))
 
 
+def html_paragraph(html: str, *classes: str) -> nodes.paragraph:
+    """A paragraph of ready HTML (every text in it escaped by the caller): three nodes
+    where the same paragraph as nodes would be dozens, for the parts every page shows."""
+    return nodes.paragraph("", "", nodes.raw("", html, format="html"), classes=list(classes))
+
+
 def uri(builder: Builder, fromdoc: str, todoc: str, anchor: str = "") -> str:
     """The relative URI from ``fromdoc`` to ``todoc`` (and ``anchor`` on it)."""
     target = builder.get_relative_uri(fromdoc, todoc)
@@ -190,17 +196,35 @@ def plural(count: int, word: str) -> str:
 
 
 def freeze_heap(app: Sphinx, *args: Any) -> None:
-    """``env-before-read-docs``: exempt the environment just loaded from garbage collection.
+    """``env-before-read-docs`` and ``write-started``: exempt what the build holds so far
+    from garbage collection.
 
-    A build holds a whole environment; every full collection walks all of it, and in the
-    processes ``-j`` forks it also writes to every page of memory the parent shared.  Frozen,
-    those objects are left alone (measured: the reading of one changed page with ``-j``
-    takes a third of the time).  Only then: what is frozen is never collected, even once
-    unreachable, and the doctrees alive after reading (Sphinx caches them for writing) are
-    dropped before the build ends, so freezing later kept them all (+40 MiB per 1,000
-    updates).  :func:`thaw_heap` undoes it when the build is done.
+    A build holds a whole environment and, after a serial read, every doctree; each full
+    collection walks all of it, and in the processes ``-j`` forks it also writes to every
+    page of memory the parent shared.  Frozen, those objects are left alone: frozen before
+    reading, the reading of one changed page with ``-j`` takes a third of the time; frozen
+    again before writing, the collections while writing walk only what writing made (they
+    were a tenth of a full build).  What is frozen is never collected, only freed when
+    nothing refers to it: :func:`release_doctree` takes each written doctree apart so it is
+    freed at once, and :func:`thaw_heap` undoes the freezing when the build is done.
     """
     gc.freeze()
+
+
+def release_doctree(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """``html-page-context``, last: take the written page's doctree apart.
+
+    Nothing uses a doctree after its page's context (Sphinx renders the template from the
+    context's strings).  Its nodes refer to each other (parent, children, document), so
+    once frozen (:func:`freeze_heap`) they would stay in memory to the end of the build;
+    without those references each is freed as soon as it is dropped.
+    """
+    if doctree is None:
+        return
+    for node in list(doctree.findall()):
+        node.__dict__.clear()
 
 
 def thaw_heap(app: Sphinx, exception: Exception | None) -> None:
