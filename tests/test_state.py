@@ -260,3 +260,23 @@ def test_the_planner_compares_views_only_when_records_changed():
     assert pages_to_rewrite(snapshot(), snapshot(posts=retitled)) == sorted(
         [P1, P3, "index", KH, CBI]
     )
+
+
+def test_the_planner_leaves_out_the_pages_the_build_reads():
+    from bottomline.sphinxext.incremental import pages_to_rewrite
+    from bottomline.sphinxext.state import Records
+
+    def snapshot(posts) -> Records:
+        docs = frozenset([*posts, *ACTORS, *PARTS])
+        return Records(
+            dict(posts), dict(ACTORS), dict(MENTIONS), dict(PARTS), CITERS, SETTINGS, docs
+        )
+
+    retitled = {**POSTS, P2: replace(POSTS[P2], title="Second, retitled")}
+    before, after = snapshot(POSTS), snapshot(retitled)
+    everything = sorted([P1, P3, "index", KH, CBI])
+    assert pages_to_rewrite(before, after) == everything
+    # Pages read are written anyway: not compared (a full build compares nothing).
+    assert pages_to_rewrite(before, after, written={P2, P1, "index"}) == sorted([P3, KH, CBI])
+    assert pages_to_rewrite(before, after, written=after.docnames) == []
+    assert pages_to_rewrite(snapshot({}), after, written=after.docnames) == []

@@ -15,7 +15,7 @@ renderers use nothing else, so "same view" means "same HTML".
 from __future__ import annotations
 
 import glob
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from pathlib import Path
 from typing import Any
 
@@ -64,12 +64,17 @@ def changed_pages(before: Mapping[str, PageView], after: Mapping[str, PageView])
 
 
 def views_of(
-    records: Records, view: Derived | None = None, related_memo: dict[str, Any] | None = None
+    records: Records,
+    view: Derived | None = None,
+    related_memo: dict[str, Any] | None = None,
+    skip: Set[str] = frozenset(),
 ) -> dict[str, PageView]:
-    """The view of every page the records describe (``view``: their derived view, if made;
-    ``related_memo``: where a ranking of related updates may be kept, ``Derived.related``)."""
+    """The view of every page the records describe but ``skip`` (``view``: their derived
+    view, if made; ``related_memo``: where a ranking of related updates may be kept,
+    ``Derived.related``)."""
     view = view or records.derive(related_memo)
-    return page_views(view, records.docnames, records.parts, records.citers)
+    docnames = [d for d in records.docnames if d not in skip]
+    return page_views(view, docnames, records.parts, records.citers)
 
 
 def pages_to_rewrite(
@@ -77,15 +82,21 @@ def pages_to_rewrite(
     after: Records,
     view: Derived | None = None,
     related_memo: dict[str, Any] | None = None,
+    written: Set[str] = frozenset(),
 ) -> list[str]:
-    """The pages whose generated content differs between two moments' records.
+    """The pages whose generated content differs between two moments' records, of those
+    not in ``written`` (pages the build writes anyway: the ones it read).
 
     Views are pure functions of the records, so unchanged records mean unchanged pages (an
-    edited profile sentence, a reworded bullet): nothing to compute.
+    edited profile sentence, a reworded bullet): nothing to compute.  A full build reads
+    every page: nothing to compute either.
     """
-    if before.inputs() == after.inputs():
+    if before.inputs() == after.inputs() or after.docnames <= written:
         return []
-    return changed_pages(views_of(before, related_memo=related_memo), views_of(after, view))
+    return changed_pages(
+        views_of(before, related_memo=related_memo, skip=written),
+        views_of(after, view, skip=written),
+    )
 
 
 class Planner:
@@ -94,6 +105,7 @@ class Planner:
 
     def __init__(self) -> None:
         self.before: Records | None = None
+        self.reading: frozenset[str] = frozenset()
 
     def note_outdated(
         self,
@@ -114,14 +126,22 @@ class Planner:
         self.before = state.records(env)
         return []
 
+    def note_reading(self, app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+        """``env-before-read-docs``: the pages this build reads, and so writes anyway."""
+        state.forget_derived(env)  # records change from here on
+        self.reading = frozenset(docnames)
+
     def pages_to_write(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
-        """``env-updated``: every page whose generated content changed."""
+        """``env-updated``: every page whose generated content changed (of those not read)."""
         before, self.before = self.before, None
+        reading, self.reading = self.reading, frozenset()
         view = state.derived(env)
         pages = (
             []
             if before is None
-            else pages_to_rewrite(before, state.records(env), view, state.related_memo(env))
+            else pages_to_rewrite(
+                before, state.records(env), view, state.related_memo(env), written=reading
+            )
         )
         if any(
             p.kind == related.RELATED for parts in state.page_parts(env).values() for p in parts
@@ -156,11 +176,6 @@ def remove_stale_pages(
     return []
 
 
-def forget_derived(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """``env-before-read-docs``: records change from here on."""
-    state.forget_derived(env)
-
-
 def fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: every placeholder, rendered from its view."""
     fill_placeholders(app, doctree, docname, PARTS, state.derived(app.env))
@@ -173,6 +188,6 @@ def setup_incremental(app: Sphinx) -> None:
     planner = Planner()
     app.connect("env-get-outdated", planner.note_outdated)
     app.connect("env-get-outdated", remove_stale_pages)
-    app.connect("env-before-read-docs", forget_derived)
+    app.connect("env-before-read-docs", planner.note_reading)
     app.connect("env-updated", planner.pages_to_write)
     app.connect("doctree-resolved", fill)

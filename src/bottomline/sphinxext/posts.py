@@ -332,17 +332,25 @@ PARTS = {POST_META: Part(meta_view, render_meta), POST_TAGS: Part(tags_view, ren
 # -- writing ---------------------------------------------------------------------------------
 
 
-def resolve_outlets(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
-    """Turn outlet citations into links to the outlets page, when the site has one."""
-    view = state.derived(app.env)
-    for ref in list(doctree.findall(outlet_ref)):
-        todoc, anchor = outlet_target(view, ref["outlet"])
-        if todoc is None:
-            ref.replace_self(nodes.inline(ref.rawsource, ref.astext(), classes=["outlet"]))
-            continue
-        target = uri(app.builder, fromdocname, todoc, anchor)
-        link = nodes.reference("", ref.astext(), refuri=target, internal=True, classes=["outlet"])
-        ref.replace_self(link)
+def visit_outlet_ref_html(self: Any, node: outlet_ref) -> None:
+    """An outlet citation, written as a link to its outlet page when the site has one.
+
+    Here, not at ``doctree-resolved``: with ``-j`` the HTML is written in the worker
+    processes, while Sphinx resolves every page in the main one.
+    """
+    builder = self.builder
+    todoc, anchor = outlet_target(state.derived(builder.env), node["outlet"])
+    if todoc is None:
+        self.body.append('<span class="outlet">')
+        self.context.append("</span>")
+        return
+    href = uri(builder, builder.current_docname, todoc, anchor)
+    self.body.append(f'<a class="outlet reference internal" href="{escape(href)}">')
+    self.context.append("</a>")
+
+
+def depart_outlet_ref_html(self: Any, node: outlet_ref) -> None:
+    self.body.append(self.context.pop())
 
 
 def _line_context(app: Sphinx, pagename: str, line: PostLine | None) -> dict[str, str] | None:
@@ -394,9 +402,9 @@ def setup_posts(app: Sphinx) -> None:
     app.add_directive("bottom-line", BottomLineDirective)
     app.add_directive("what-it-means", WhatItMeansDirective)
     app.add_role("outlet", OutletRole())
-    app.add_node(outlet_ref)
+    # Other writers write it as the inline it is.
+    app.add_node(outlet_ref, html=(visit_outlet_ref_html, depart_outlet_ref_html))
     app.connect("doctree-read", hide_admonition_titles)
     # After Sphinx's MetadataCollector and TitleCollector (priority 500): both complete.
     app.connect("doctree-read", collect_post, priority=600)
-    app.connect("doctree-resolved", resolve_outlets)
     app.connect("html-page-context", add_post_context)
