@@ -56,7 +56,10 @@ class PostRecord:
     #: draft as edited by hand and never overwrites it.
     draft: bool = False
     citations: tuple[Citation, ...] = ()  # from the body: each outlet citation, in order
-    terms: tuple[str, ...] = ()  # from the body: its distinct uncommon words (related updates)
+    # From the body: its distinct uncommon words, sorted, one space between (related
+    # updates).  One string, not a tuple: a word is an object, a tuple of 150 of them per
+    # update was the largest thing in the environment.
+    terms: str = ""
 
     @property
     def sort_key(self) -> tuple[dt.date, int, str, str]:
@@ -289,7 +292,7 @@ def with_body(
     outlets: tuple[str, ...],
     bottom_line: str,
     citations: tuple[Citation, ...] = (),
-    terms: tuple[str, ...] = (),
+    terms: str = "",
 ) -> PostRecord:
     """``record`` with what its body says: the outlets cited first, then the bottom line,
     each citation, the words the related updates compare."""

@@ -65,8 +65,9 @@ _STOP_TEXT = """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 
-def post_terms(text: str) -> tuple[str, ...]:
-    """The distinct words of a post's text that may tell its story, sorted.
+def post_terms(text: str) -> str:
+    """The distinct words of a post's text that may tell its story, sorted, one space
+    between them.
 
     Search words (folded, compounds joined) without stop words, short words and short
     numbers; a plural ``s`` is dropped so "sanctions" and "sanction" are one word.
@@ -78,7 +79,7 @@ def post_terms(text: str) -> tuple[str, ...]:
         if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
             word = word[:-1]
         found.add(word)
-    return tuple(sorted(found))
+    return " ".join(sorted(found))
 
 
 def _features(
@@ -90,7 +91,7 @@ def _features(
         actor_doc = index.get(name_key(slug))
         if actor_doc is not None:
             found.add(actor_doc)
-    return found, set(record.terms)
+    return found, set(record.terms.split())
 
 
 def ranking_key(

@@ -36,7 +36,7 @@ from bottomline.text import name_key
 
 #: The shape of the domains' data; bump when a record or table changes, so a pickled
 #: environment of the old shape is dropped (it is also the extension's ``env_version``).
-DATA_VERSION = 4
+DATA_VERSION = 5
 #: Rankings of related updates kept between builds: the last build's records and the new
 #: ones (an incremental build derives both, in whatever order its handlers ask).
 RANKINGS_KEPT = 2
