@@ -295,8 +295,9 @@ def render_meta(app: Sphinx, docname: str, meta: MetaView | None) -> list[nodes.
 def render_tags(app: Sphinx, docname: str, tags: TagsView | None) -> list[nodes.Node]:
     """``Actors: A, B · Outlets: C, D`` under a post, as links to their pages.
 
-    Written as HTML in one paragraph (as the HTML writer would write the nodes): on every
-    post, as nodes it was sixty of them, each made, resolved and written again per page.
+    Written as HTML in one paragraph, with the elements and classes the HTML writer wrote
+    for the nodes (only its escaping differs: ``'`` is escaped too): on every post, as
+    nodes it was sixty of them, each made, resolved and written again per page.
     """
     if tags is None or not (tags.actors or tags.outlets):
         return []
