@@ -4,10 +4,19 @@ written doctrees are freed while the build writes, and nothing stays frozen afte
 from __future__ import annotations
 
 import gc
+import io
 import weakref
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-from docutils import nodes
+from docutils import frontend, nodes
+from docutils.utils import new_document
+from sphinx.testing.util import SphinxTestApp
+
+from bottomline.bench import generate_archive
+from bottomline.sphinxext.shared import HandedDoctrees
+from conftest import ROOT
 
 
 def _watch_nodes(app) -> list[weakref.ref]:
@@ -51,3 +60,89 @@ def test_the_pages_are_whole_after_their_doctrees_are_released(app):
     post = next(app.outdir.glob("posts/**/*.html"))
     text = post.read_text(encoding="utf-8")
     assert "bottom-line" in text and "Related updates" in text
+
+
+# -- the main process of a parallel write ----------------------------------------------------
+
+
+class _Builder:
+    """What :class:`HandedDoctrees` asks of the builder."""
+
+    def __init__(self, outdir: Path, parallel_ok: bool = True) -> None:
+        self.outdir = outdir
+        self.parallel_ok = parallel_ok
+
+    def get_outfilename(self, docname: str) -> str:
+        return str(self.outdir / f"{docname}.html")
+
+
+def _doctree(text: str) -> nodes.document:
+    doctree = new_document("test", frontend.get_default_settings())
+    doctree += nodes.paragraph(text, text)
+    return doctree
+
+
+def test_the_main_process_takes_apart_only_the_pages_written_since(tmp_path: Path):
+    builder = _Builder(tmp_path)
+    app = SimpleNamespace(builder=builder)
+    (tmp_path / "old.html").write_text("from the last build")
+    handed = HandedDoctrees()
+    handed.EVERY = 1_000  # released by hand below
+    handed.start(app, builder)
+    new, old, waiting = _doctree("new"), _doctree("old"), _doctree("waiting")
+    handed.note(app, new, "new")
+    handed.note(app, old, "old")
+    handed.note(app, waiting, "waiting")
+    handed.release_written()
+    # No writer has written them yet: an older file is not this build's page.
+    assert all(doctree.__dict__ for doctree in (new, old, waiting))
+    (tmp_path / "new.html").write_text("written")
+    (tmp_path / "old.html").write_text("written again")
+    handed.release_written()
+    assert not new.__dict__ and not old.__dict__
+    assert waiting.astext() == "waiting"
+    assert [doctree for doctree, *_ in handed.pending] == [waiting]
+
+
+def test_a_serial_write_hands_nothing_over(tmp_path: Path):
+    builder = _Builder(tmp_path, parallel_ok=False)
+    app = SimpleNamespace(builder=builder)
+    handed = HandedDoctrees()
+    handed.start(app, builder)
+    page = _doctree("page")
+    handed.note(app, page, "page")
+    (tmp_path / "page.html").write_text("written")
+    handed.release_written()
+    assert handed.pending == [] and page.astext() == "page"
+
+
+def test_a_parallel_build_writes_what_a_serial_one_does(tmp_path: Path, monkeypatch):
+    """The same pages and sitemap (whose writers' addresses stay in the writers)."""
+    # Released after every page, so a page taken apart before its writer had it would show.
+    monkeypatch.setattr(HandedDoctrees, "EVERY", 1)
+    project = tmp_path / "archive"
+    generate_archive(60, project, ROOT)
+    pages = {}
+    for jobs in (1, 2):
+        app = SphinxTestApp(
+            "html",
+            srcdir=project,
+            builddir=tmp_path / f"build-{jobs}",
+            parallel=jobs,
+            confoverrides={"site_url": "https://archive.example/"},
+            status=io.StringIO(),
+            warning=io.StringIO(),
+        )
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        outdir = tmp_path / f"build-{jobs}" / "html"
+        pages[jobs] = {
+            path.relative_to(outdir).as_posix(): path.read_bytes()
+            for path in [*outdir.rglob("*.html"), outdir / "sitemap.xml"]
+        }
+    assert len(pages[2]) > 60
+    assert pages[2] == pages[1]
+    assert pages[2]["sitemap.xml"].count(b"<url>") > 60
+    assert gc.get_freeze_count() == 0

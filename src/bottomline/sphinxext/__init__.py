@@ -26,6 +26,7 @@ from bottomline.sphinxext.redirects import setup_redirects
 from bottomline.sphinxext.safety import setup_safety
 from bottomline.sphinxext.search import setup_search
 from bottomline.sphinxext.shared import (
+    HandedDoctrees,
     add_package_paths,
     freeze_heap,
     release_doctree,
@@ -47,6 +48,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-before-read-docs", freeze_heap)
     app.connect("write-started", freeze_heap, priority=900)
     app.connect("html-page-context", release_doctree, priority=999)
+    handed = HandedDoctrees()
+    app.connect("write-started", handed.start)
+    app.connect("doctree-resolved", handed.note, priority=999)
+    app.connect("build-finished", handed.stop, priority=800)
     app.connect("build-finished", thaw_heap, priority=900)
     for css in CSS_FILES:
         app.add_css_file(css)

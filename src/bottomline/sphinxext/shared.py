@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+import os
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from html import escape
@@ -221,10 +222,84 @@ def release_doctree(
     once frozen (:func:`freeze_heap`) they would stay in memory to the end of the build;
     without those references each is freed as soon as it is dropped.
     """
-    if doctree is None:
+    if doctree is not None:
+        take_apart(doctree)
+
+
+def take_apart(doctree: nodes.document) -> None:
+    """Drop every reference a doctree's nodes hold (a second time does nothing)."""
+    if not doctree.__dict__:
         return
     for node in list(doctree.findall()):
         node.__dict__.clear()
+
+
+class HandedDoctrees:
+    """The main process of a ``-j`` write: the doctrees it resolved for the writers.
+
+    Sphinx resolves and indexes every page in the main process, then forks a writer per
+    chunk of pages; the main process keeps its own copy of each doctree until that chunk
+    is done, and then it is a cycle only a full collection frees.  Those collections walk
+    every doctree not yet written, again and again: they were half of the main process's
+    time while writing (BENCHMARKS.md).  So every few pages the main process freezes what
+    it holds, and takes apart each doctree whose HTML file has changed since the page was
+    resolved: a writer has written it, from its own copy made when it was forked.  The
+    main process never takes apart a page before it is written; a page whose file does
+    not change (a file system without fine times) is only kept to the end of the build.
+    """
+
+    #: Pages resolved between two freezes (and looks for written pages).
+    EVERY = 16
+
+    def __init__(self) -> None:
+        self.active = False
+        self.pid = 0
+        self.resolved = 0
+        # (doctree, its HTML file, that file's (mtime, size) when the page was resolved)
+        self.pending: list[tuple[nodes.document, str, tuple[int, int] | None]] = []
+
+    def start(self, app: Sphinx, builder: Builder) -> None:
+        """``write-started``: only a parallel HTML write hands doctrees over."""
+        self.active = builder.parallel_ok and hasattr(builder, "get_outfilename")
+        self.pid = os.getpid()
+        self.resolved = 0
+        self.pending = []
+
+    def note(self, app: Sphinx, doctree: nodes.document, docname: str) -> None:
+        """``doctree-resolved``, last: keep the page until its HTML is written."""
+        if not self.active or os.getpid() != self.pid:
+            return
+        path = app.builder.get_outfilename(docname)  # type: ignore[attr-defined]
+        self.pending.append((doctree, path, _file_state(path)))
+        self.resolved += 1
+        if self.resolved % self.EVERY == 0:
+            self.release_written()
+            gc.freeze()
+
+    def release_written(self) -> None:
+        """Take apart every doctree whose HTML file has changed since it was resolved."""
+        waiting = []
+        for doctree, path, before in self.pending:
+            if not doctree.__dict__:  # written in this process and released already
+                continue
+            if _file_state(path) != before:
+                take_apart(doctree)
+            else:
+                waiting.append((doctree, path, before))
+        self.pending = waiting
+
+    def stop(self, app: Sphinx, exception: Exception | None) -> None:
+        """``build-finished``: the writers are done; the rest goes with the thawed heap."""
+        self.active = False
+        self.pending = []
+
+
+def _file_state(path: str) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 def thaw_heap(app: Sphinx, exception: Exception | None) -> None:

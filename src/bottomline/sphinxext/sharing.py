@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import io
+import queue
 import sys
 from html import escape
 from pathlib import Path
@@ -137,6 +138,20 @@ def _page_file(outdir: Path, link: str) -> Path:
     return outdir / (link + "index.html" if link == "" or link.endswith("/") else link)
 
 
+def keep_sitemap_links_here(app: Sphinx) -> None:
+    """``builder-inited``, after sphinx-sitemap: its queue of written pages, in this process.
+
+    sphinx-sitemap sends every written page's address through a multiprocessing manager,
+    a round trip to another process per page (a second of a 1,000-update build, in the
+    writer of a ``-j`` build).  :func:`complete_sitemap` lists every document itself and
+    needs the queue only for the pages without a source, which Sphinx writes in the main
+    process; a plain queue there is enough (what ``-j`` writers put in their copy is
+    dropped with them).
+    """
+    if getattr(app, "sitemap_links", None) is not None:
+        app.sitemap_links = queue.Queue()  # type: ignore[attr-defined]
+
+
 def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``, before sphinx-sitemap writes: every published page, sorted.
 
@@ -199,4 +214,5 @@ def setup_sharing(app: Sphinx) -> None:
     app.setup_extension("sphinxext.opengraph")
     app.connect("config-inited", apply_site_url)
     app.connect("html-page-context", share_tags, priority=400)
+    app.connect("builder-inited", keep_sitemap_links_here, priority=600)
     app.connect("build-finished", complete_sitemap, priority=400)
