@@ -63,9 +63,16 @@ def _fold_letters(text: str) -> str:
     text = _APOSTROPHE_RE.sub("", text)
     text = _ARABIC_MARKS_RE.sub("", text)
     text = text.translate(_ARABIC_LETTERS)
-    decomposed = unicodedata.normalize("NFD", text)
-    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Combining marks are never ASCII: only the runs of other characters are filtered.
+    text = _NON_ASCII_RUN_RE.sub(_drop_combining, unicodedata.normalize("NFD", text))
     return unicodedata.normalize("NFC", text).casefold()
+
+
+_NON_ASCII_RUN_RE = re.compile(r"[^\x00-\x7f]+")
+
+
+def _drop_combining(match: re.Match[str]) -> str:
+    return "".join(ch for ch in match[0] if not unicodedata.combining(ch))
 
 
 def fold(text: str) -> str:
