@@ -30,6 +30,7 @@ from bottomline.sphinxext.shared import (
     add_package_paths,
     freeze_heap,
     release_doctree,
+    release_merged_env,
     thaw_heap,
 )
 from bottomline.sphinxext.sharing import setup_sharing
@@ -46,6 +47,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_domain(domain)
     app.connect("config-inited", add_package_paths)
     app.connect("env-before-read-docs", freeze_heap)
+    app.connect("env-merge-info", release_merged_env, priority=999)
     app.connect("write-started", freeze_heap, priority=900)
     app.connect("html-page-context", release_doctree, priority=999)
     handed = HandedDoctrees()
