@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from bottomline import text
 from bottomline.sphinxext.search import BottomlineSearchLanguage
 
-FOLD_JS = Path(text.__file__).parent / "sphinxext" / "static" / "bottomline-fold.js"
+FOLD_JS = Path(text.__file__).parent / "sphinxext" / "assets" / "bottomline-fold.js"
 BEGIN = "  // BEGIN GENERATED UNICODE TABLES (python tests/test_fold_parity.py --write)\n"
 END = "  // END GENERATED UNICODE TABLES\n"
 

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from bottomline.sphinxext.search import JS_FILES, META_VERSION
+from bottomline.sphinxext.search import JS_FILES, META_VERSION, SCRIPT
+from bottomline.sphinxext.shared import ASSETS_DIR
 from browser import ROOTS, build_root
 from helpers import search_index
 
@@ -154,10 +155,22 @@ def test_every_page_loads_the_search_scripts(built):
     outdir, _ = built
     for page in ("index.html", f"{DRONE}.html", f"{KH_PAGE}.html", "search.html"):
         html = (outdir / page).read_text(encoding="utf-8")
-        # Every part, in the order each needs the ones before it.
-        at = [html.find(f"_static/{name}") for name in JS_FILES]
-        assert -1 not in at and at == sorted(at), (page, at)
+        # One script, not one per part.
+        ours = [
+            src for src in re.findall(r'<script[^>]* src="([^"]+)"', html) if "bottomline" in src
+        ]
+        assert len(ours) == 1 and ours[0].startswith(
+            f"{'../' * page.count('/')}_static/{SCRIPT}?v="
+        ), (page, ours)
+        assert not [name for name in JS_FILES if f"_static/{name}" in html], page
         assert "bottomline-search.css" in html, page
+    # Its parts, each once and in the order each needs the ones before it.
+    bundle = (outdir / "_static" / SCRIPT).read_text(encoding="utf-8")
+    at = [bundle.find(f"/* {name} */\n") for name in JS_FILES]
+    assert -1 not in at and at == sorted(at), at
+    for name in JS_FILES:
+        part = (ASSETS_DIR / name).read_text(encoding="utf-8")
+        assert bundle.count(part) == 1, name
     language_data = (outdir / "_static" / "language_data.js").read_text(encoding="utf-8")
     assert "BottomlineFold.searchWords" in language_data
 
@@ -170,7 +183,7 @@ def test_switched_off_it_is_stock_sphinx(tmp_path: Path):
     assert "Drone Warning Near the Border" in index["alltitles"]
     assert f"{DRONE}.md" in index["filenames"]
     assert not (outdir / "bottomline-searchmeta.js").exists()
-    assert "bottomline-search.js" not in (outdir / "index.html").read_text(encoding="utf-8")
+    assert "bottomline-search" not in (outdir / "index.html").read_text(encoding="utf-8")
 
 
 def _build(srcdir: Path, builddir: Path, **kwargs: Any) -> str:
@@ -254,7 +267,7 @@ def test_metadata_gives_every_post_its_date_edition_and_snippet():
     assert rows[2]["bottomLine"] == "C C C C C C C C C…"
 
 
-STATIC = Path(__file__).resolve().parent.parent / "src/bottomline/sphinxext/static"
+STATIC = ASSETS_DIR
 #: The one file that talks to Sphinx's ``Search`` object.
 SEARCH_JS = STATIC / "bottomline-search-load.js"
 SECTION_START = "// -- Sphinx's Search object: every use of it is in this section"

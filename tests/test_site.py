@@ -146,7 +146,7 @@ def test_pages_fit_a_phone(site: Path):
     soup = read_html(_html(site, POSTS[0]))
     viewport = soup.select_one('meta[name="viewport"]')
     assert viewport is not None and "width=device-width" in viewport["content"]
-    css = (site / "_static" / "bottomline-posts.css").read_text()
+    css = (site / "_static" / "bottomline.css").read_text()
     assert "@media (max-width" in css
 
 

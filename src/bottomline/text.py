@@ -1,7 +1,7 @@
 """Folding names and words the way readers type them.
 
 One concept, one place: the importer, the actor registry and the search index all
-fold text with these functions, and ``sphinxext/static/bottomline-fold.js`` is their
+fold text with these functions, and ``sphinxext/assets/bottomline-fold.js`` is their
 JavaScript twin (``tests/test_fold_parity.py`` checks that both agree).
 """
 

@@ -1,7 +1,8 @@
 """The bottomline Sphinx extension: ``extensions = ["bottomline.sphinxext"]``.
 
 One module per feature (``posts``, ``actors``, ``listings``, ``search``, ``related``,
-``chronology``, ``outlet_pages`` with ``pages``, ``drafts``), each with its own
+``chronology``, ``outlet_pages`` with ``pages``, ``drafts``, ``feeds``, ``sharing``,
+``redirects``, ``navigation``), each with its own
 ``setup_<feature>(app)``; they share :mod:`.state` (the records and their derived view) and
 :mod:`.shared` (small helpers), never each other.  :mod:`.incremental` plans which pages an
 incremental build rewrites.  This ``setup`` only wires them together.
@@ -20,6 +21,7 @@ from bottomline.sphinxext.fastyaml import setup_fastyaml
 from bottomline.sphinxext.feeds import setup_feeds
 from bottomline.sphinxext.incremental import setup_incremental
 from bottomline.sphinxext.listings import setup_listings
+from bottomline.sphinxext.navigation import setup_navigation
 from bottomline.sphinxext.pages import setup_pages
 from bottomline.sphinxext.posts import setup_posts
 from bottomline.sphinxext.redirects import setup_redirects
@@ -32,12 +34,20 @@ from bottomline.sphinxext.shared import (
     release_doctree,
     release_merged_env,
     thaw_heap,
+    write_asset,
 )
 from bottomline.sphinxext.sharing import setup_sharing
 from bottomline.sphinxext.state import DATA_VERSION, DOMAINS
 
-#: The stylesheets the extension ships (``static/``), for every HTML page.
-CSS_FILES = ("bottomline-posts.css", "bottomline-actors.css")
+#: The stylesheet of every HTML page (posts, actor pages, listings), and its parts in ``assets/``.
+STYLESHEET = "bottomline.css"
+CSS_PARTS = ("bottomline-posts.css", "bottomline-actors.css")
+
+
+def add_stylesheet(app: Sphinx) -> None:
+    """``builder-inited``: the extension's stylesheet, for every builder that writes HTML."""
+    if app.builder.format == "html":
+        app.add_css_file(write_asset(app.builder, STYLESHEET, CSS_PARTS))
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -55,8 +65,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", handed.note, priority=999)
     app.connect("build-finished", handed.stop, priority=800)
     app.connect("build-finished", thaw_heap, priority=900)
-    for css in CSS_FILES:
-        app.add_css_file(css)
+    app.connect("builder-inited", add_stylesheet)
     setup_safety(app)
     setup_fastyaml(app)
     setup_posts(app)
@@ -65,6 +74,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_pages(app)
     setup_drafts(app)
     setup_search(app)
+    setup_navigation(app)
     setup_sharing(app)
     setup_feeds(app)
     setup_redirects(app)

@@ -25,14 +25,16 @@ from sphinx.util import logging
 
 from bottomline.formats import ACTOR_KINDS
 from bottomline.sphinxext import state
-from bottomline.sphinxext.shared import NO_SEARCH, skip_node
+from bottomline.sphinxext.shared import NO_SEARCH, skip_node, write_asset
 from bottomline.sphinxext.state import Derived
 from bottomline.text import ARTICLES, is_search_word, search_parts, search_words
 
 logger = logging.getLogger(__name__)
 
-#: The browser's search, in load order: each part uses only the ones before it, and the
-#: start file (``bottomline-search.js``) comes last.
+#: The browser's search, as one script (:data:`JS_FILES` joined, in ``_static/``).
+SCRIPT = "bottomline-search.bundle.js"
+#: Its parts in ``assets/``, in load order: each uses only the ones before it, and the start
+#: file (``bottomline-search.js``) comes last.
 JS_FILES = (
     "bottomline-fold.js",
     "bottomline-search-query.js",
@@ -451,9 +453,8 @@ def add_static_files(app: Sphinx) -> None:
         return
     if not app.config.bottomline_search:
         return
-    for name in JS_FILES:
-        app.add_js_file(name)
-    app.add_css_file(CSS_FILE)
+    app.add_js_file(write_asset(builder, SCRIPT, JS_FILES))
+    app.add_css_file(write_asset(builder, CSS_FILE, (CSS_FILE,)))
 
 
 def setup_search(app: Sphinx) -> None:

@@ -1,5 +1,5 @@
 """Small helpers every feature module shares: the placeholder node, links, badges, dates,
-warnings, and the one place the extension's templates and static files are added."""
+warnings, and the one place the extension's templates and assets are added."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ from bottomline.formats import EDITION_COLOURS, actor_kind
 logger = logging.getLogger("bottomline")
 
 PACKAGE_DIR = Path(__file__).parent
-STATIC_DIR = PACKAGE_DIR / "static"
+#: The scripts and stylesheets, as parts: a build joins them into the files pages load.
+ASSETS_DIR = PACKAGE_DIR / "assets"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 
 
@@ -331,12 +332,36 @@ def thaw_heap(app: Sphinx, exception: Exception | None) -> None:
 
 
 def add_package_paths(app: Sphinx, config: Config) -> None:
-    """``config-inited``: the extension's templates and static files, from the package.
+    """``config-inited``: the extension's templates, from the package.
 
     At config-inited, not builder-inited, so the pickled config and the next run's agree
-    (no spurious "configuration has changed"); new lists, never the defaults mutated.
+    (no spurious "configuration has changed"); a new list, never the default mutated.
     """
-    if str(STATIC_DIR) not in map(str, config.html_static_path):
-        config.html_static_path = [*config.html_static_path, str(STATIC_DIR)]
     if str(TEMPLATES_DIR) not in map(str, config.templates_path):
         config.templates_path = [*config.templates_path, str(TEMPLATES_DIR)]
+
+
+def write_asset(builder: Builder, name: str, parts: Iterable[str]) -> str:
+    """Write ``_static/<name>``: the ``parts`` (files of ``assets/``) joined in order; returns
+    ``name``, for ``add_js_file`` or ``add_css_file``.
+
+    One file, not one per part: Sphinx links and checksums every asset on every page it
+    writes (at thousands of pages, eleven files cost seconds).  Called at
+    ``builder-inited``, before Sphinx copies its static files and writes the first page
+    (the checksum reads the file); rewritten only when its text changed, so an unchanged
+    build leaves it, and the pages linking it, alone.
+    """
+    # Each part is a classic script in its own strict-mode function (or a stylesheet):
+    # joined, they behave as when loaded one after another.  The comment says which is which.
+    text = "".join(
+        f"/* {part} */\n{(ASSETS_DIR / part).read_text(encoding='utf-8')}\n" for part in parts
+    )
+    target = Path(builder.outdir) / "_static" / name
+    try:
+        unchanged = target.read_text(encoding="utf-8") == text
+    except OSError:
+        unchanged = False
+    if not unchanged:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return name
