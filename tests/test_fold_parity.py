@@ -297,3 +297,22 @@ if __name__ == "__main__":
 @given(st.text(alphabet=st.characters(max_codepoint=127)) | st.text(alphabet="aA1 ,.-'`sS_0"))
 def test_ascii_search_parts_fast_path_equals_the_general_one(sample):
     assert text._ascii_search_parts(sample) == text._any_search_parts(sample)
+
+
+_MIXED = st.sampled_from(["\n", "\n\n", " ", "-", "\u2019", "'s", ",", ".", "\u0627\u0644"])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(max_codepoint=127), max_size=12)
+        | st.text(
+            alphabet="aA1 ,.-'`sS_0\u2019\u2013\u00e9\u0627\u0644\u0661\u066c\u0301", max_size=12
+        )
+        | st.text(max_size=6)
+        | _MIXED,
+        max_size=12,
+    ).map("".join)
+)
+def test_search_parts_line_by_line_equal_the_whole_text_at_once(sample):
+    assert text.search_parts(sample) == text._any_search_parts(sample)

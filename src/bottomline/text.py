@@ -175,7 +175,22 @@ def _join_dotted(match: re.Match[str]) -> str:
 def search_parts(text: str) -> tuple[list[str], list[str]]:
     """:func:`search_words` in two lists: the words of ``text`` in order, then the joined
     compounds.  Phrases are matched on the first list (``searchParts`` in JavaScript)."""
-    return _ascii_search_parts(text) if text.isascii() else _any_search_parts(text)
+    if text.isascii():
+        return _ascii_search_parts(text)
+    if "\n" not in text:
+        return _any_search_parts(text)
+    # Line by line: no word, compound, number or possessive spans a line break, so the
+    # lists are the lines' lists joined, and the ASCII lines (most of a post's text, even
+    # one with a name in Arabic or a curly quote) take the fast path.
+    words: list[str] = []
+    compounds: list[str] = []
+    for line in text.split("\n"):
+        line_words, line_compounds = (
+            _ascii_search_parts(line) if line.isascii() else _any_search_parts(line)
+        )
+        words += line_words
+        compounds += line_compounds
+    return words, compounds
 
 
 def _any_search_parts(text: str) -> tuple[list[str], list[str]]:
