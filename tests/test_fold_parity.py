@@ -13,7 +13,6 @@ import json
 import random
 import sys
 import unicodedata
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,8 +21,9 @@ from hypothesis import strategies as st
 
 from bottomline import text
 from bottomline.sphinxext.search import BottomlineSearchLanguage
+from bottomline.sphinxext.shared import ASSETS_DIR
 
-FOLD_JS = Path(text.__file__).parent / "sphinxext" / "assets" / "bottomline-fold.js"
+FOLD_JS = ASSETS_DIR / "bottomline-fold.js"
 BEGIN = "  // BEGIN GENERATED UNICODE TABLES (python tests/test_fold_parity.py --write)\n"
 END = "  // END GENERATED UNICODE TABLES\n"
 

@@ -116,7 +116,7 @@ def test_metadata_is_aligned_with_the_index(built):
     # Named fields and a version the browser checks (bottomline-search-load.js).
     assert set(meta) == {"version", "kinds", "help", "actors", "posts", "phrases"}
     assert meta["version"] == META_VERSION
-    load_js = (STATIC / "bottomline-search-load.js").read_text(encoding="utf-8")
+    load_js = (ASSETS_DIR / "bottomline-search-load.js").read_text(encoding="utf-8")
     assert f"const META_VERSION = {META_VERSION};" in load_js
     assert meta["help"] is None  # this site has no how-to-search page
     posts = {index["docnames"][row["doc"]]: row for row in meta["posts"]}
@@ -267,9 +267,8 @@ def test_metadata_gives_every_post_its_date_edition_and_snippet():
     assert rows[2]["bottomLine"] == "C C C C C C C C C…"
 
 
-STATIC = ASSETS_DIR
 #: The one file that talks to Sphinx's ``Search`` object.
-SEARCH_JS = STATIC / "bottomline-search-load.js"
+SEARCH_JS = ASSETS_DIR / "bottomline-search-load.js"
 SECTION_START = "// -- Sphinx's Search object: every use of it is in this section"
 SECTION_END = "// -- end of the uses of Sphinx's Search object"
 
@@ -313,7 +312,7 @@ def test_our_uses_of_sphinx_search_are_in_one_place():
     assert uses, "the section is gone: update this test"
     outside = [source[u : u + 40] for u in uses if not start < u < end]
     assert outside == []
-    others = sorted(STATIC.glob("*.js"))
+    others = sorted(ASSETS_DIR.glob("*.js"))
     assert len(others) >= 8, "the search scripts moved: update this test"
     for path in others:
         if path != SEARCH_JS:

@@ -19,8 +19,9 @@ from typing import Any
 
 import pytest
 
+from bottomline.sphinxext.shared import ASSETS_DIR
+
 CASES = Path(__file__).resolve().parent / "fixtures" / "search-js"
-ASSETS = Path(__file__).resolve().parent.parent / "src/bottomline/sphinxext/assets"
 SCRIPTS = ("bottomline-fold.js", "bottomline-search-query.js", "bottomline-search-engine.js")
 
 pytestmark = pytest.mark.browser
@@ -41,7 +42,7 @@ def blank(chromium: Any, search_site: tuple[Path, str]) -> Any:
     page.goto("about:blank")
     page.add_script_tag(path=str(search_site[0] / "_static" / "language_data.js"))
     for name in SCRIPTS:
-        page.add_script_tag(path=str(ASSETS / name))
+        page.add_script_tag(path=str(ASSETS_DIR / name))
     fixture = json.loads((CASES / "index.json").read_text(encoding="utf-8"))
     page.evaluate(
         """(fixture) => {
@@ -262,7 +263,7 @@ def test_ranking_on_a_small_fixed_index(blank: Any):
 
 def test_result_notes_read_the_explanation(blank: Any):
     """The notes the reader sees come from the query and explain only (Render.queryNotes)."""
-    blank.add_script_tag(path=str(ASSETS / "bottomline-search-render.js"))
+    blank.add_script_tag(path=str(ASSETS_DIR / "bottomline-search-render.js"))
     blank.evaluate("() => { window.notesOf = BottomlineSearch.Render.queryNotes; }")
     cases = [case for case in _cases("rank") if "notes" in case]
     got = blank.evaluate(NOTES_JS, cases)
