@@ -17,6 +17,7 @@ import pytest
 from bottomline.records import PostRecord
 from bottomline.sphinxext import related
 from bottomline.sphinxext.related import LIMIT, post_terms, rank_related, ranking_key
+from bottomline.text import search_words
 from helpers import read_html
 
 EXPORTS = "posts/2025/2025-05-10-am-ceyhan-exports"
@@ -53,7 +54,7 @@ def record(docname: str, day: date, terms: str, actors: tuple[str, ...] = ()) ->
         date=day,
         edition="AM",
         actors=actors,
-        terms=post_terms(terms),
+        terms=post_terms(search_words(terms)),
         docname=docname,
     )
 
@@ -109,7 +110,9 @@ def test_drafts_are_no_ones_related_update_but_get_their_own():
 
 
 def test_terms_leave_out_stop_words_short_words_and_plurals():
-    terms = post_terms("The sanctions on the sanction list: Ceyhan's 12 pipelines, KH and 1,310.")
+    terms = post_terms(
+        search_words("The sanctions on the sanction list: Ceyhan's 12 pipelines, KH and 1,310.")
+    )
     assert terms == "1310 ceyhan list pipeline sanction"  # "KH": too short
 
 

@@ -160,7 +160,6 @@ def collect_post(app: Sphinx, doctree: nodes.document) -> None:
         outlets=cited,
         bottom_line=bottom_line,
         citations=citations,
-        terms=related.post_terms(_story_text(doctree)),
     )
     _place_parts(env, docname, doctree)
 
@@ -173,11 +172,6 @@ def _bullet_text(ref: outlet_ref) -> str:
     if isinstance(node, nodes.list_item):
         node = next((c for c in node.children if isinstance(c, nodes.paragraph)), node)
     return " ".join((node or ref).astext().split())
-
-
-def _story_text(doctree: nodes.document) -> str:
-    """A post's words (the admonitions' fixed titles are stop words of :mod:`.related`)."""
-    return doctree.astext()
 
 
 def _place_parts(env: Any, docname: str, doctree: nodes.document) -> None:

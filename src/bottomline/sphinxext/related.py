@@ -19,18 +19,21 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import itertools
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
 from sphinx.application import Sphinx
 
 from bottomline.records import PostRecord
+from bottomline.sphinxext import state
 from bottomline.sphinxext.shared import NO_SEARCH, Part, post_list
 from bottomline.sphinxext.state import PostLine, post_line
-from bottomline.text import is_search_word, name_key, search_words
+from bottomline.text import is_search_word, name_key
 
 if TYPE_CHECKING:
     from bottomline.sphinxext.state import Derived
@@ -65,21 +68,31 @@ _STOP_TEXT = """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 
-def post_terms(text: str) -> str:
-    """The distinct words of a post's text that may tell its story, sorted, one space
-    between them.
+def post_terms(words: Iterable[str]) -> str:
+    """The distinct words of a post that may tell its story, sorted, one space between
+    them, from its search words (:func:`bottomline.text.search_words`: folded, compounds
+    joined).
 
-    Search words (folded, compounds joined) without stop words, short words and short
-    numbers; a plural ``s`` is dropped so "sanctions" and "sanction" are one word.
+    Stop words, short words and short numbers are left out; a plural ``s`` is dropped so
+    "sanctions" and "sanction" are one word.
     """
     found = set()
-    for word in search_words(text):
+    for word in set(words):
         if len(word) < 3 or word in STOP_WORDS or not is_search_word(word):
             continue
         if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
             word = word[:-1]
         found.add(word)
     return " ".join(sorted(found))
+
+
+def note_terms(env: Any, docname: str, words: list[str], compounds: list[str]) -> None:
+    """``doctree-read``: a post's :func:`post_terms`, from the words the search reads
+    (:func:`bottomline.sphinxext.search.collect_words`: one pass over the page for both)."""
+    posts = state.posts(env)
+    record = posts.get(docname)
+    if record is not None:
+        posts[docname] = replace(record, terms=post_terms(itertools.chain(words, compounds)))
 
 
 def _features(

@@ -24,7 +24,7 @@ from sphinx.search.en import SearchEnglish
 from sphinx.util import logging
 
 from bottomline.formats import ACTOR_KINDS
-from bottomline.sphinxext import state
+from bottomline.sphinxext import related, state
 from bottomline.sphinxext.shared import NO_SEARCH, skip_node, write_asset
 from bottomline.sphinxext.state import Derived
 from bottomline.text import ARTICLES, is_search_word, search_parts, search_words
@@ -202,23 +202,33 @@ def phrase_file(word: str, files: int) -> int:
     return value % files
 
 
-def page_words(doctree: nodes.document) -> list[str]:
-    """Every word of a page in order (stop words and single letters too), as phrases see it.
+def page_parts(doctree: nodes.document) -> tuple[list[str], list[str]]:
+    """Every word of a page in order (stop words and single letters too), as phrases see
+    it, and the joined compounds (:func:`bottomline.text.search_parts` of each text).
 
     Skips what Sphinx's indexer skips (comments, raw markup, ``no-search``), and splits text
     node by text node as it does: words never join across nodes.
     """
     words: list[str] = []
+    compounds: list[str] = []
     pending: list[nodes.Node] = [doctree]
     while pending:
         node = pending.pop()
         if isinstance(node, nodes.Text):
-            words.extend(search_parts(node.astext())[0])
+            text_words, text_compounds = search_parts(node.astext())
+            words += text_words
+            if text_compounds:
+                compounds += text_compounds
         elif isinstance(node, (nodes.comment, nodes.raw)):
             continue
         elif isinstance(node, nodes.Element) and NO_SEARCH not in node["classes"]:
             pending.extend(reversed(node.children))
-    return words
+    return words, compounds
+
+
+def page_words(doctree: nodes.document) -> list[str]:
+    """The words of :func:`page_parts`, in order."""
+    return page_parts(doctree)[0]
 
 
 def page_positions(words: list[str]) -> str:
@@ -310,12 +320,16 @@ def _written_phrases(outdir: Path, key: str) -> dict[str, Any] | None:
 
 
 def collect_words(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read``, last: where the page's words stand, as read, for the phrase files.
+    """``doctree-read``, last: where the page's words stand, as read, for the phrase files,
+    and, for a post, the words its related updates are ranked by: one pass over its words.
 
     Also with ``bottomline_search = False``: the setting only rebuilds the HTML, and pages
     read meanwhile must not keep their old positions when it is turned on again.
     """
-    state.page_words(app.env)[app.env.docname] = page_positions(page_words(doctree))
+    env, docname = app.env, app.env.docname
+    words, compounds = page_parts(doctree)
+    state.page_words(env)[docname] = page_positions(words)
+    related.note_terms(env, docname, words, compounds)
 
 
 class PhraseStore:
