@@ -15,7 +15,7 @@ from docutils.utils import new_document
 from sphinx.testing.util import SphinxTestApp
 
 from bottomline.bench import generate_archive
-from bottomline.sphinxext.shared import HandedDoctrees
+from bottomline.sphinxext.shared import HandedDoctrees, ReadPages
 from conftest import ROOT
 
 
@@ -146,3 +146,90 @@ def test_a_parallel_build_writes_what_a_serial_one_does(tmp_path: Path, monkeypa
     assert pages[2] == pages[1]
     assert pages[2]["sitemap.xml"].count(b"<url>") > 60
     assert gc.get_freeze_count() == 0
+
+
+class _Cycle:
+    """Garbage only a collection frees: it refers to itself."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_a_serial_read_collects_and_freezes_every_few_pages(tmp_path: Path, monkeypatch):
+    """Frozen at every eighth page read, after a collection: a cycle dropped meanwhile is
+    freed, not frozen with what the build keeps."""
+    monkeypatch.setattr(ReadPages, "EVERY", 8)
+    project = tmp_path / "archive"
+    generate_archive(30, project, ROOT)
+    frozen: list[int] = []
+    dropped: list[weakref.ref] = []
+
+    def note(app, docname: str, source: list[str]) -> None:
+        frozen.append(gc.get_freeze_count())
+        cycle = _Cycle()
+        dropped.append(weakref.ref(cycle))
+
+    app = SphinxTestApp(
+        "html",
+        srcdir=project,
+        builddir=tmp_path / "build",
+        status=io.StringIO(),
+        warning=io.StringIO(),
+    )
+    # Only the collections the build makes: with the automatic ones a young cycle is
+    # often freed anyway, and a freeze without its collection would go unnoticed.
+    gc.disable()
+    try:
+        app.connect("source-read", note, priority=900)  # after ReadPages (100)
+        app.build()
+    finally:
+        app.cleanup()
+        gc.enable()
+    assert len(frozen) > 30
+    # The pages (counted from 1) at whose reading more was frozen than before.
+    grew = [page for page in range(2, len(frozen) + 1) if frozen[page - 1] > frozen[page - 2]]
+    assert grew == list(range(8, len(frozen) + 1, 8))
+    # Every cycle dropped before the last freeze was collected first.
+    last = grew[-1]
+    assert all(ref() is None for ref in dropped[: last - 1])
+    assert gc.get_freeze_count() == 0
+
+
+def test_parallel_readers_send_back_only_their_own_records(tmp_path: Path):
+    """A reader forked after earlier chunks were merged forgets their records, and the
+    merged records are a serial read's."""
+    project = tmp_path / "archive"
+    generate_archive(60, project, ROOT)
+    tables = ("posts", "mentions")
+    merges: list[tuple[int, set[str]]] = []
+
+    def merged(app, env, docnames, other) -> None:
+        foreign = set()
+        for table, domain in (("posts", "post"), ("mentions", "actor")):
+            foreign |= set(other.domaindata[domain][table]) - set(docnames)
+        merges.append((len(env.domaindata["post"]["posts"]), foreign))
+
+    records = {}
+    for jobs in (1, 2):
+        app = SphinxTestApp(
+            "html",
+            srcdir=project,
+            builddir=tmp_path / f"build-{jobs}",
+            parallel=jobs,
+            status=io.StringIO(),
+            warning=io.StringIO(),
+        )
+        try:
+            app.connect("env-merge-info", merged, priority=100)
+            app.build()
+            records[jobs] = {
+                table: dict(app.env.domaindata[domain][table])
+                for table, domain in zip(tables, ("post", "actor"), strict=True)
+            }
+        finally:
+            app.cleanup()
+    assert len(merges) > 2
+    assert any(before > 0 for before, _ in merges)  # readers forked with records merged
+    assert all(not foreign for _, foreign in merges)
+    assert records[2] == records[1]
+    assert len(records[2]["posts"]) == 60

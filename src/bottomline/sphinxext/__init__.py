@@ -29,6 +29,7 @@ from bottomline.sphinxext.safety import setup_safety
 from bottomline.sphinxext.search import setup_search
 from bottomline.sphinxext.shared import (
     HandedDoctrees,
+    ReadPages,
     add_package_paths,
     freeze_heap,
     release_doctree,
@@ -37,7 +38,7 @@ from bottomline.sphinxext.shared import (
     write_asset,
 )
 from bottomline.sphinxext.sharing import setup_sharing
-from bottomline.sphinxext.state import DATA_VERSION, DOMAINS
+from bottomline.sphinxext.state import DATA_VERSION, DOMAINS, ReaderProcesses
 
 #: The stylesheet of every HTML page (posts, actor pages, listings), and its parts in ``assets/``.
 STYLESHEET = "bottomline.css"
@@ -57,6 +58,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_domain(domain)
     app.connect("config-inited", add_package_paths)
     app.connect("env-before-read-docs", freeze_heap)
+    app.connect("source-read", ReadPages().note, priority=100)
+    readers = ReaderProcesses()
+    app.connect("env-before-read-docs", readers.start)
+    app.connect("source-read", readers.note, priority=50)
     app.connect("env-merge-info", release_merged_env, priority=999)
     app.connect("write-started", freeze_heap, priority=900)
     app.connect("html-page-context", release_doctree, priority=999)

@@ -213,6 +213,31 @@ def freeze_heap(app: Sphinx, *args: Any) -> None:
     gc.freeze()
 
 
+class ReadPages:
+    """Reading: every few pages, collect and freeze what the build holds.
+
+    A serial read keeps every doctree it made (Sphinx writes from them), so the heap grows
+    page by page, and each full collection walks all of it again: at 3,000 updates single
+    collections took over a second (BENCHMARKS.md).  Collected and frozen every
+    :data:`EVERY` pages, a collection walks only what the last pages made.  It runs at
+    ``source-read``, before the next page is parsed: the pages read before are garbage or
+    kept, nothing of a half-read page is frozen with them.
+    """
+
+    #: Pages read between two freezes.
+    EVERY = 32
+
+    def __init__(self) -> None:
+        self.read = 0
+
+    def note(self, app: Sphinx, docname: str, source: list[str]) -> None:
+        """``source-read``: collect and freeze every :data:`EVERY` pages."""
+        self.read += 1
+        if self.read % self.EVERY == 0:
+            gc.collect()
+            gc.freeze()
+
+
 def release_doctree(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:

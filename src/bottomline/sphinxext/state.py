@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.application import Sphinx
 from sphinx.builders import Builder
 from sphinx.domains import Domain, ObjType
 from sphinx.environment import BuildEnvironment
@@ -56,10 +58,18 @@ class RecordDomain(Domain):
     """A domain whose data is tables of per-document records, keyed by docname."""
 
     tables: ClassVar[tuple[str, ...]] = ()
+    #: Tables a ``-j`` reader process keeps whole (:func:`forget_page_records`).
+    kept_by_readers: ClassVar[tuple[str, ...]] = ()
 
     def clear_doc(self, docname: str) -> None:
         for table in self.tables:
             self.data[table].pop(docname, None)
+
+    def forget_pages(self) -> None:
+        """Forget every page's records (but those of :data:`kept_by_readers`)."""
+        for table in self.tables:
+            if table not in self.kept_by_readers:
+                self.data[table].clear()
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for table in self.tables:
@@ -96,6 +106,7 @@ class ActorDomain(RecordDomain):
     name = "actor"
     label = "Actors"
     tables = ("actors", "mentions")
+    kept_by_readers = ("actors",)  # a few, and what every page's actor names are looked up in
     object_types: ClassVar[dict[str, ObjType]] = {"actor": ObjType("actor", "ref")}
     initial_data: ClassVar[dict[str, Any]] = {"actors": {}, "mentions": {}}
     dangling_warnings: ClassVar[dict[str, str]] = {"ref": "unknown actor %(target)r"}
@@ -150,6 +161,41 @@ class PageDomain(RecordDomain):
 
 
 DOMAINS = (PostDomain, ActorDomain, PageDomain)
+
+
+class ReaderProcesses:
+    """A ``-j`` read: each reader process sends back only the records of its own pages.
+
+    Sphinx forks a reader per chunk of pages, and each sends its whole environment back
+    to be merged: with it the records of every page merged before the fork, though only
+    the chunk's pages are taken from it (``merge_domaindata``).  At 3,000 updates our
+    records are most of a 23 MB environment, pickled and unpickled once per chunk.  So a
+    reader, before its first page, forgets every page's records: reading a page needs
+    only its own (the pages it reads were cleared before the fork).
+    """
+
+    def __init__(self) -> None:
+        self.main = 0  # the process that started reading
+        self.emptied = 0  # the reader process that has forgotten the others' records
+
+    def start(self, app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+        """``env-before-read-docs``: the main process."""
+        self.main = os.getpid()
+
+    def note(self, app: Sphinx, docname: str, source: list[str]) -> None:
+        """``source-read``: in a reader process, before its first page, forget the rest."""
+        pid = os.getpid()
+        if pid not in (self.main, self.emptied):
+            self.emptied = pid
+            forget_page_records(app.env)
+
+
+def forget_page_records(env: BuildEnvironment) -> None:
+    """Forget the records of every page (of the tables readers do not keep)."""
+    for name in list(env.domaindata):
+        domain = env.get_domain(name)
+        if isinstance(domain, RecordDomain):
+            domain.forget_pages()
 
 
 def _domain(env: BuildEnvironment, name: str) -> Any:
