@@ -106,7 +106,7 @@ class ActorDomain(RecordDomain):
     name = "actor"
     label = "Actors"
     tables = ("actors", "mentions")
-    kept_by_readers = ("actors",)  # a few, and what every page's actor names are looked up in
+    kept_by_readers = ("actors",)  # a hundred or so: cheap to send back, and kept to be safe
     object_types: ClassVar[dict[str, ObjType]] = {"actor": ObjType("actor", "ref")}
     initial_data: ClassVar[dict[str, Any]] = {"actors": {}, "mentions": {}}
     dangling_warnings: ClassVar[dict[str, str]] = {"ref": "unknown actor %(target)r"}
