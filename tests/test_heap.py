@@ -3,9 +3,11 @@ written doctrees are freed while the build writes, and nothing stays frozen afte
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import io
 import weakref
+from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -17,6 +19,29 @@ from sphinx.testing.util import SphinxTestApp
 from bottomline.bench import generate_archive
 from bottomline.sphinxext.shared import HandedDoctrees, ReadPages
 from conftest import ROOT
+
+
+@contextlib.contextmanager
+def _built(
+    project: Path, builddir: Path, *, parallel: int = 1, handlers=(), **confoverrides
+) -> Iterator[SphinxTestApp]:
+    """``project`` built as HTML into ``builddir``; ``handlers``: (event, handler, priority)."""
+    app = SphinxTestApp(
+        "html",
+        srcdir=project,
+        builddir=builddir,
+        parallel=parallel,
+        confoverrides=confoverrides,
+        status=io.StringIO(),
+        warning=io.StringIO(),
+    )
+    try:
+        for event, handler, priority in handlers:
+            app.connect(event, handler, priority=priority)
+        app.build()
+        yield app
+    finally:
+        app.cleanup()
 
 
 def _watch_nodes(app) -> list[weakref.ref]:
@@ -124,19 +149,10 @@ def test_a_parallel_build_writes_what_a_serial_one_does(tmp_path: Path, monkeypa
     generate_archive(60, project, ROOT)
     pages = {}
     for jobs in (1, 2):
-        app = SphinxTestApp(
-            "html",
-            srcdir=project,
-            builddir=tmp_path / f"build-{jobs}",
-            parallel=jobs,
-            confoverrides={"site_url": "https://archive.example/"},
-            status=io.StringIO(),
-            warning=io.StringIO(),
-        )
-        try:
-            app.build()
-        finally:
-            app.cleanup()
+        with _built(
+            project, tmp_path / f"build-{jobs}", parallel=jobs, site_url="https://archive.example/"
+        ):
+            pass
         outdir = tmp_path / f"build-{jobs}" / "html"
         pages[jobs] = {
             path.relative_to(outdir).as_posix(): path.read_bytes()
@@ -169,21 +185,14 @@ def test_a_serial_read_collects_and_freezes_every_few_pages(tmp_path: Path, monk
         cycle = _Cycle()
         dropped.append(weakref.ref(cycle))
 
-    app = SphinxTestApp(
-        "html",
-        srcdir=project,
-        builddir=tmp_path / "build",
-        status=io.StringIO(),
-        warning=io.StringIO(),
-    )
     # Only the collections the build makes: with the automatic ones a young cycle is
     # often freed anyway, and a freeze without its collection would go unnoticed.
     gc.disable()
     try:
-        app.connect("source-read", note, priority=900)  # after ReadPages (100)
-        app.build()
+        # After ReadPages (priority 100).
+        with _built(project, tmp_path / "build", handlers=[("source-read", note, 900)]):
+            pass
     finally:
-        app.cleanup()
         gc.enable()
     assert len(frozen) > 30
     # The pages (counted from 1) at whose reading more was frozen than before.
@@ -200,34 +209,20 @@ def test_parallel_readers_send_back_only_their_own_records(tmp_path: Path):
     merged records are a serial read's."""
     project = tmp_path / "archive"
     generate_archive(60, project, ROOT)
-    tables = ("posts", "mentions")
+    tables = (("post", "posts"), ("actor", "mentions"))
     merges: list[tuple[int, set[str]]] = []
 
     def merged(app, env, docnames, other) -> None:
         foreign = set()
-        for table, domain in (("posts", "post"), ("mentions", "actor")):
+        for domain, table in tables:
             foreign |= set(other.domaindata[domain][table]) - set(docnames)
         merges.append((len(env.domaindata["post"]["posts"]), foreign))
 
     records = {}
     for jobs in (1, 2):
-        app = SphinxTestApp(
-            "html",
-            srcdir=project,
-            builddir=tmp_path / f"build-{jobs}",
-            parallel=jobs,
-            status=io.StringIO(),
-            warning=io.StringIO(),
-        )
-        try:
-            app.connect("env-merge-info", merged, priority=100)
-            app.build()
-            records[jobs] = {
-                table: dict(app.env.domaindata[domain][table])
-                for table, domain in zip(tables, ("post", "actor"), strict=True)
-            }
-        finally:
-            app.cleanup()
+        handlers = [("env-merge-info", merged, 100)]
+        with _built(project, tmp_path / f"build-{jobs}", parallel=jobs, handlers=handlers) as app:
+            records[jobs] = {table: dict(app.env.domaindata[d][table]) for d, table in tables}
     assert len(merges) > 2
     assert any(before > 0 for before, _ in merges)  # readers forked with records merged
     assert all(not foreign for _, foreign in merges)
