@@ -226,11 +226,6 @@ def page_parts(doctree: nodes.document) -> tuple[list[str], list[str]]:
     return words, compounds
 
 
-def page_words(doctree: nodes.document) -> list[str]:
-    """The words of :func:`page_parts`, in order."""
-    return page_parts(doctree)[0]
-
-
 def page_positions(words: list[str]) -> str:
     """Where each word stands on one page, as text: a line ``word<TAB>count,step,step…`` per
     distinct word (positions as differences from the previous one: small numbers).
@@ -392,7 +387,7 @@ class PhraseStore:
         for docname in docnames:
             text = self.pages.get(docname)
             if text is None:
-                text = page_positions(page_words(app.env.get_doctree(docname)))
+                text = page_positions(page_parts(app.env.get_doctree(docname))[0])
                 self.pages[docname] = text
                 self.dirty = True
             found.append(text)
